@@ -1,0 +1,127 @@
+package tech.progeny.auth.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.util.Assert;
+
+import tech.progeny.auth.client.ProgenyOrigin;
+import tech.progeny.auth.token.ProgenyTokenProvider;
+
+/**
+ * {@link ClientHttpRequestInterceptor} that sends {@code Authorization: Bearer} with a
+ * fresh Progeny access token on every request to Progeny's origin.
+ * <p>
+ * Requests to any other scheme, host or port pass through untouched, as do requests that
+ * already carry an {@code Authorization} header, so the interceptor can sit on a shared
+ * builder, and applying it twice is harmless.
+ *
+ * <pre class="code">
+ * RestClient restClient = RestClient.builder()
+ *     .baseUrl("https://be.progeny.tech")
+ *     .requestInterceptor(new ProgenyAuthInterceptor(tokenProvider, URI.create("https://be.progeny.tech")))
+ *     .build();
+ * </pre>
+ *
+ * <h2>Failures</h2> When the API answers 401 with {@code "code":"token_not_valid"}, or
+ * with no {@code code} at all, or 403 with {@code "code":"token_not_valid"}, the token
+ * is stale: it is invalidated if it is still the current one, a fresh token is fetched
+ * and the request is replayed once with its original body. The answer to the replay goes
+ * back to the caller as it is; there is no loop. Any other 401 or 403, such as
+ * {@code user_inactive}, goes back to the caller untouched. When no token can be had, the
+ * {@link tech.progeny.auth.client.ProgenyAuthException} from the provider is thrown.
+ */
+public final class ProgenyAuthInterceptor implements ClientHttpRequestInterceptor {
+
+	private static final Log logger = LogFactory.getLog(ProgenyAuthInterceptor.class);
+
+	private static final int MAX_CHALLENGE_BODY_BYTES = 16 * 1024;
+
+	private static final String TOKEN_NOT_VALID = "token_not_valid";
+
+	private final ProgenyTokenProvider tokenProvider;
+
+	private final ProgenyOrigin origin;
+
+	/**
+	 * Create a new interceptor.
+	 * @param tokenProvider the source of tokens
+	 * @param baseUrl Progeny's base URL; only requests to its origin are authenticated
+	 */
+	public ProgenyAuthInterceptor(ProgenyTokenProvider tokenProvider, URI baseUrl) {
+		Assert.notNull(tokenProvider, "tokenProvider cannot be null");
+		this.tokenProvider = tokenProvider;
+		this.origin = ProgenyOrigin.of(baseUrl);
+	}
+
+	@Override
+	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		HttpHeaders headers = request.getHeaders();
+		if (headers.containsHeader(HttpHeaders.AUTHORIZATION) || !this.origin.matches(request.getURI())) {
+			return execution.execute(request, body);
+		}
+		String authorization = this.tokenProvider.authorizationHeader();
+		headers.set(HttpHeaders.AUTHORIZATION, authorization);
+		ClientHttpResponse response = execution.execute(request, body);
+		int status = response.getStatusCode().value();
+		if (status != 401 && status != 403) {
+			return response;
+		}
+		byte[] challenge = readChallenge(response);
+		if (!isStaleToken(status, challenge)) {
+			return new ReplayedBodyClientHttpResponse(response, challenge);
+		}
+		response.close();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Progeny answered " + status + " to " + request.getMethod() + " " + request.getURI().getPath()
+					+ " with a stale token; replaying it once with a new token");
+		}
+		this.tokenProvider.invalidate(authorization);
+		headers.set(HttpHeaders.AUTHORIZATION, this.tokenProvider.authorizationHeader());
+		return execution.execute(request, body);
+	}
+
+	private static byte[] readChallenge(ClientHttpResponse response) throws IOException {
+		InputStream body = response.getBody();
+		return body.readNBytes(MAX_CHALLENGE_BODY_BYTES);
+	}
+
+	private static boolean isStaleToken(int status, byte[] body) {
+		String code = code(body);
+		return TOKEN_NOT_VALID.equals(code) || (status == 401 && code == null);
+	}
+
+	private static @Nullable String code(byte[] body) {
+		if (body.length == 0) {
+			return null;
+		}
+		try {
+			JsonNode json = JsonMapper.shared().readTree(body);
+			JsonNode code = (json != null && json.isObject()) ? json.get("code") : null;
+			return (code != null && code.isString()) ? code.stringValue() : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "ProgenyAuthInterceptor[" + this.origin + "]";
+	}
+
+}
