@@ -3,6 +3,7 @@ package tech.progeny.auth.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.util.Assert;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -122,15 +123,19 @@ public final class ProgenyTokenClient {
 
 	/**
 	 * Create a client on a {@link RestClient} of its own that applies the given timeouts
-	 * and follows no redirect.
+	 * and follows no redirect, on the JDK's {@link HttpClient}. ({@code HttpURLConnection}
+	 * is not suitable: it hides the body of a 401 that carries {@code WWW-Authenticate}.)
 	 * @param baseUrl Progeny's base URL
 	 * @param connectTimeout connect timeout for token requests
 	 * @param readTimeout read timeout for token requests
 	 * @return a new client
 	 */
 	public static ProgenyTokenClient create(URI baseUrl, Duration connectTimeout, Duration readTimeout) {
-		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
-		requestFactory.setConnectTimeout(connectTimeout);
+		HttpClient httpClient = HttpClient.newBuilder()
+			.connectTimeout(connectTimeout)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(readTimeout);
 		return new ProgenyTokenClient(RestClient.builder().requestFactory(requestFactory).build(), baseUrl);
 	}
