@@ -1,0 +1,113 @@
+package tech.progeny.auth.test;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the fake Progeny server has been asked since it started or was last reset; thread-safe.
+ *
+ * <pre>
+ * assertThat(server.counters().obtainRequests()).isEqualTo(1);
+ * assertThat(server.counters().maxConcurrentTokenRequests()).isEqualTo(1); // single-flight
+ * </pre>
+ */
+public final class FakeProgenyCounters {
+
+	private final AtomicLong obtainRequests = new AtomicLong();
+
+	private final AtomicLong refreshRequests = new AtomicLong();
+
+	private final AtomicLong apiRequests = new AtomicLong();
+
+	private final AtomicInteger tokenRequestsInFlight = new AtomicInteger();
+
+	private final AtomicInteger maxConcurrentTokenRequests = new AtomicInteger();
+
+	private final ConcurrentLinkedQueue<RecordedTokenRequest> tokenRequests = new ConcurrentLinkedQueue<>();
+
+	FakeProgenyCounters() {
+	}
+
+	/**
+	 * Requests that reached the obtain endpoint, whatever their outcome (faults included).
+	 * @return the count
+	 */
+	public long obtainRequests() {
+		return this.obtainRequests.get();
+	}
+
+	/**
+	 * Requests that reached the refresh endpoint, whatever their outcome (faults included).
+	 * @return the count
+	 */
+	public long refreshRequests() {
+		return this.refreshRequests.get();
+	}
+
+	/**
+	 * Requests to either token endpoint.
+	 * @return obtain plus refresh requests
+	 */
+	public long tokenRequests() {
+		return obtainRequests() + refreshRequests();
+	}
+
+	/**
+	 * Requests that reached the protected demo API, authenticated or not.
+	 * @return the count
+	 */
+	public long apiRequests() {
+		return this.apiRequests.get();
+	}
+
+	/**
+	 * The largest number of token requests (obtain and refresh together) being served at the same time.
+	 * @return the high-water mark
+	 */
+	public int maxConcurrentTokenRequests() {
+		return this.maxConcurrentTokenRequests.get();
+	}
+
+	/**
+	 * The token requests received, oldest first, with their bodies (which hold credentials: do not log them).
+	 * @return a snapshot
+	 */
+	public List<RecordedTokenRequest> recordedTokenRequests() {
+		return List.copyOf(this.tokenRequests);
+	}
+
+	/**
+	 * Sets every counter back to zero and forgets the recorded requests.
+	 */
+	public void reset() {
+		this.obtainRequests.set(0);
+		this.refreshRequests.set(0);
+		this.apiRequests.set(0);
+		this.maxConcurrentTokenRequests.set(this.tokenRequestsInFlight.get());
+		this.tokenRequests.clear();
+	}
+
+	void received(ProgenyEndpoint endpoint) {
+		switch (endpoint) {
+			case OBTAIN -> this.obtainRequests.incrementAndGet();
+			case REFRESH -> this.refreshRequests.incrementAndGet();
+			default -> this.apiRequests.incrementAndGet();
+		}
+	}
+
+	void tokenRequestStarted() {
+		int inFlight = this.tokenRequestsInFlight.incrementAndGet();
+		this.maxConcurrentTokenRequests.accumulateAndGet(inFlight, Math::max);
+	}
+
+	void tokenRequestFinished() {
+		this.tokenRequestsInFlight.decrementAndGet();
+	}
+
+	void record(RecordedTokenRequest request) {
+		this.tokenRequests.add(request);
+	}
+
+}

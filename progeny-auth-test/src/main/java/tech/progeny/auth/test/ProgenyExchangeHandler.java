@@ -1,0 +1,502 @@
+package tech.progeny.auth.test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import tech.progeny.auth.test.ContentNegotiation.Renderer;
+import tech.progeny.auth.test.FakeProgenyFaults.Fault;
+import tech.progeny.auth.test.FakeProgenyTokens.TokenError;
+import tech.progeny.auth.test.FakeProgenyTokens.Verification;
+import tech.progeny.auth.test.FakeProgenyUsers.Account;
+
+/**
+ * Serves every request of the fake server the way Django, DRF and simplejwt would.
+ */
+final class ProgenyExchangeHandler implements HttpHandler {
+
+	private static final String JSON = "application/json";
+
+	private static final String HTML = "text/html; charset=utf-8";
+
+	private static final String POST_ALLOWED = "POST, OPTIONS";
+
+	private static final String GET_ALLOWED = "GET, HEAD, OPTIONS";
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	private final FakeProgenyUsers users;
+
+	private final FakeProgenyTokens tokens;
+
+	private final FakeProgenyCounters counters;
+
+	private final FakeProgenyFaults faults;
+
+	private final boolean rotateRefreshTokens;
+
+	private final boolean blacklistAfterRotation;
+
+	ProgenyExchangeHandler(JsonMapper json, Clock clock, FakeProgenyUsers users, FakeProgenyTokens tokens,
+			FakeProgenyCounters counters, FakeProgenyFaults faults, boolean rotateRefreshTokens,
+			boolean blacklistAfterRotation) {
+		this.json = json;
+		this.clock = clock;
+		this.users = users;
+		this.tokens = tokens;
+		this.counters = counters;
+		this.faults = faults;
+		this.rotateRefreshTokens = rotateRefreshTokens;
+		this.blacklistAfterRotation = blacklistAfterRotation;
+	}
+
+	/**
+	 * Serves a request. An exception thrown from here makes the JDK server close the connection, which is how
+	 * truncated responses end.
+	 */
+	@Override
+	public void handle(HttpExchange exchange) throws IOException {
+		try {
+			dispatch(exchange);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			exchange.close();
+		}
+	}
+
+	private void dispatch(HttpExchange exchange) throws IOException, InterruptedException {
+		String path = exchange.getRequestURI().getRawPath();
+		ProgenyEndpoint endpoint = route(path);
+		if (endpoint == null) {
+			exchange.getRequestBody().readAllBytes();
+			if (!path.endsWith("/") && route(path + "/") != null) {
+				String query = exchange.getRequestURI().getRawQuery();
+				Reply redirect = new Reply(301, HTML, new byte[0]).withHeader("Location",
+						path + "/" + ((query != null) ? "?" + query : ""));
+				write(exchange, redirect, false);
+			}
+			else {
+				write(exchange, new Reply(404, HTML, ProgenyResponses.HTML_NOT_FOUND.getBytes(StandardCharsets.UTF_8)),
+						false);
+			}
+			return;
+		}
+		this.counters.received(endpoint);
+		byte[] body = exchange.getRequestBody().readAllBytes();
+		boolean token = endpoint != ProgenyEndpoint.API;
+		if (token) {
+			this.counters.record(new RecordedTokenRequest(endpoint, exchange.getRequestMethod(),
+					exchange.getRequestHeaders().getFirst("Content-Type"),
+					exchange.getRequestHeaders().getFirst("Accept"), new String(body, StandardCharsets.UTF_8)));
+			this.counters.tokenRequestStarted();
+		}
+		try {
+			serve(exchange, endpoint, body);
+		}
+		finally {
+			if (token) {
+				this.counters.tokenRequestFinished();
+			}
+		}
+	}
+
+	private void serve(HttpExchange exchange, ProgenyEndpoint endpoint, byte[] body)
+			throws IOException, InterruptedException {
+		Duration delay = this.faults.delayFor(endpoint);
+		if (!delay.isZero() && !this.faults.sleep(delay)) {
+			exchange.close();
+			return;
+		}
+		Fault fault = this.faults.take(endpoint);
+		boolean truncate = false;
+		if (fault != null) {
+			switch (fault.kind()) {
+				case FAIL -> {
+					writeCanned(exchange, fault.response());
+					return;
+				}
+				case DROP -> {
+					exchange.close();
+					return;
+				}
+				case HANG -> {
+					if (!this.faults.hang()) {
+						exchange.close();
+						return;
+					}
+				}
+				case TRUNCATE -> truncate = true;
+			}
+		}
+		write(exchange, respond(exchange, endpoint, body), truncate);
+	}
+
+	private Reply respond(HttpExchange exchange, ProgenyEndpoint endpoint, byte[] body) {
+		Renderer renderer = ContentNegotiation.select(exchange.getRequestHeaders().getFirst("Accept"),
+				queryParameter(exchange, "format"));
+		if (renderer == null) {
+			return Reply.json(406, ProgenyResponses.NOT_ACCEPTABLE);
+		}
+		Reply reply = switch (endpoint) {
+			case OBTAIN -> tokenEndpoint(exchange, body, ProgenyResponses.OBTAIN_OPTIONS, this::obtain);
+			case REFRESH -> tokenEndpoint(exchange, body, ProgenyResponses.REFRESH_OPTIONS, this::refresh);
+			default -> api(exchange, body);
+		};
+		reply = reply.withHeader("Vary", "Accept");
+		if (reply.status() == 401) {
+			reply = reply.withHeader("WWW-Authenticate", ProgenyResponses.WWW_AUTHENTICATE);
+		}
+		return (renderer == Renderer.HTML) ? browsable(reply) : reply;
+	}
+
+	private Reply tokenEndpoint(HttpExchange exchange, byte[] body, String options, TokenAction action) {
+		String method = exchange.getRequestMethod();
+		Reply reply;
+		if (method.equals("OPTIONS")) {
+			reply = Reply.json(200, options);
+		}
+		else if (!method.equals("POST")) {
+			reply = methodNotAllowed(method);
+		}
+		else {
+			RequestData data = parse(exchange, body);
+			reply = (data.error() != null) ? data.error() : action.apply(data.data());
+		}
+		return reply.withHeader("Allow", POST_ALLOWED);
+	}
+
+	private Reply obtain(JsonNode data) {
+		Map<String, List<String>> errors = new LinkedHashMap<>();
+		String username = CharField.validate(data, "username", errors);
+		String password = CharField.validate(data, "password", errors);
+		if (!errors.isEmpty() || username == null || password == null) {
+			return validationErrors(errors);
+		}
+		Account account = this.users.find(username);
+		if (account == null || !account.active() || !account.password().equals(password)) {
+			return Reply.json(401, ProgenyResponses.NO_ACTIVE_ACCOUNT);
+		}
+		IssuedTokens issued = this.tokens.issueFor(account.userId(), this.clock.instant());
+		ObjectNode result = this.json.createObjectNode();
+		result.put("refresh", issued.refresh());
+		result.put("access", issued.access());
+		return Reply.json(200, this.json.writeValueAsString(result));
+	}
+
+	private Reply refresh(JsonNode data) {
+		Map<String, List<String>> errors = new LinkedHashMap<>();
+		String refresh = CharField.validate(data, "refresh", errors);
+		if (!errors.isEmpty() || refresh == null) {
+			return validationErrors(errors);
+		}
+		Instant now = this.clock.instant();
+		Verification verification = this.tokens.verify(refresh, TokenClaims.REFRESH, now);
+		JsonNode payload = verification.payload();
+		if (payload == null) {
+			return Reply.json(401, ProgenyResponses.tokenNotValid(errorOf(verification).message()));
+		}
+		long userId = payload.path("user_id").asLong();
+		ObjectNode result = this.json.createObjectNode();
+		result.put("access", this.tokens.newAccess(userId, now));
+		if (this.rotateRefreshTokens) {
+			if (this.blacklistAfterRotation) {
+				this.tokens.blacklistId(payload.path("jti").asString(""));
+			}
+			result.put("refresh", this.tokens.newRefresh(userId, now));
+		}
+		return Reply.json(200, this.json.writeValueAsString(result));
+	}
+
+	private Reply api(HttpExchange exchange, byte[] body) {
+		Account account;
+		String[] credentials = bearerCredentials(exchange.getRequestHeaders().getFirst("Authorization"));
+		if (credentials == null) {
+			return Reply.json(401, ProgenyResponses.NOT_AUTHENTICATED);
+		}
+		if (credentials.length != 2) {
+			return Reply.json(401, ProgenyResponses.BAD_AUTHORIZATION_HEADER);
+		}
+		Verification verification = this.tokens.verify(credentials[1], TokenClaims.ACCESS, this.clock.instant());
+		JsonNode payload = verification.payload();
+		if (payload == null) {
+			return Reply.json(401, ProgenyResponses.ACCESS_TOKEN_NOT_VALID);
+		}
+		JsonNode userId = payload.get("user_id");
+		if (userId == null) {
+			return Reply.json(401, ProgenyResponses.NO_USER_IDENTIFICATION);
+		}
+		account = this.users.findById(userId.asLong());
+		if (account == null) {
+			return Reply.json(401, ProgenyResponses.USER_NOT_FOUND);
+		}
+		if (!account.active()) {
+			return Reply.json(401, ProgenyResponses.USER_INACTIVE);
+		}
+		String method = exchange.getRequestMethod();
+		String path = exchange.getRequestURI().getRawPath();
+		if (path.equals(FakeProgenyServer.PING_PATH)) {
+			if (method.equals("GET") || method.equals("HEAD")) {
+				ObjectNode result = this.json.createObjectNode();
+				result.put("status", "ok");
+				result.put("user_id", account.userId());
+				return Reply.json(200, this.json.writeValueAsString(result)).withHeader("Allow", GET_ALLOWED);
+			}
+			return methodNotAllowed(method).withHeader("Allow", GET_ALLOWED);
+		}
+		if (!method.equals("POST")) {
+			return methodNotAllowed(method).withHeader("Allow", POST_ALLOWED);
+		}
+		RequestData data = parse(exchange, body);
+		Reply reply = (data.error() != null) ? data.error()
+				: Reply.json(200, this.json.writeValueAsString(data.data()));
+		return reply.withHeader("Allow", POST_ALLOWED);
+	}
+
+	/**
+	 * The parts of the {@code Authorization} header when it uses the {@code Bearer} scheme, as simplejwt reads it.
+	 */
+	private static String @Nullable [] bearerCredentials(@Nullable String header) {
+		if (header == null) {
+			return null;
+		}
+		String[] parts = header.strip().split("\\s+");
+		if (parts.length == 0 || !parts[0].equals("Bearer")) {
+			return null;
+		}
+		return parts;
+	}
+
+	private RequestData parse(HttpExchange exchange, byte[] body) {
+		if (body.length == 0) {
+			return new RequestData(this.json.createObjectNode(), null);
+		}
+		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+		String mediaType = (contentType != null) ? contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT) : "";
+		return switch (mediaType) {
+			case "application/json" -> parseJson(body);
+			case "application/x-www-form-urlencoded" -> new RequestData(parseForm(body), null);
+			case "multipart/form-data" -> parseMultipart(contentType, body);
+			default -> unsupportedMediaType((contentType != null) ? contentType : "");
+		};
+	}
+
+	private RequestData parseJson(byte[] body) {
+		try {
+			JsonNode node = this.json.readTree(body);
+			if (node == null || node.isMissingNode()) {
+				return parseError("Expecting value: line 1 column " + (body.length + 1) + " (char " + body.length + ")");
+			}
+			return new RequestData(node, null);
+		}
+		catch (JacksonException ex) {
+			return parseError(ex.getOriginalMessage());
+		}
+	}
+
+	private RequestData parseError(String message) {
+		ObjectNode error = this.json.createObjectNode();
+		error.put("detail", "JSON parse error - " + message);
+		return new RequestData(this.json.nullNode(), Reply.json(400, this.json.writeValueAsString(error)));
+	}
+
+	private RequestData unsupportedMediaType(String contentType) {
+		ObjectNode error = this.json.createObjectNode();
+		error.put("detail", "Unsupported media type \"" + contentType + "\" in request.");
+		return new RequestData(this.json.nullNode(), Reply.json(415, this.json.writeValueAsString(error)));
+	}
+
+	private ObjectNode parseForm(byte[] body) {
+		ObjectNode data = this.json.createObjectNode();
+		for (String pair : new String(body, StandardCharsets.US_ASCII).split("&")) {
+			if (!pair.isEmpty()) {
+				String[] nameValue = pair.split("=", 2);
+				data.put(URLDecoder.decode(nameValue[0], StandardCharsets.UTF_8),
+						(nameValue.length > 1) ? URLDecoder.decode(nameValue[1], StandardCharsets.UTF_8) : "");
+			}
+		}
+		return data;
+	}
+
+	private RequestData parseMultipart(String contentType, byte[] body) {
+		String boundary = null;
+		for (String parameter : contentType.split(";")) {
+			String[] nameValue = parameter.strip().split("=", 2);
+			if (nameValue.length == 2 && nameValue[0].equalsIgnoreCase("boundary")) {
+				boundary = nameValue[1].replace("\"", "");
+			}
+		}
+		ObjectNode data = this.json.createObjectNode();
+		if (boundary == null) {
+			ObjectNode error = this.json.createObjectNode();
+			error.put("detail", "Multipart form parse error - Invalid boundary in multipart: None");
+			return new RequestData(data, Reply.json(400, this.json.writeValueAsString(error)));
+		}
+		String text = new String(body, StandardCharsets.UTF_8);
+		for (String part : text.split("--" + java.util.regex.Pattern.quote(boundary))) {
+			int headersEnd = part.indexOf("\r\n\r\n");
+			if (headersEnd < 0) {
+				continue;
+			}
+			java.util.regex.Matcher name = java.util.regex.Pattern.compile("name=\"([^\"]*)\"")
+				.matcher(part.substring(0, headersEnd));
+			if (name.find()) {
+				String value = part.substring(headersEnd + 4);
+				data.put(name.group(1), value.endsWith("\r\n") ? value.substring(0, value.length() - 2) : value);
+			}
+		}
+		return new RequestData(data, null);
+	}
+
+	private Reply validationErrors(Map<String, List<String>> errors) {
+		return Reply.json(400, this.json.writeValueAsString(errors));
+	}
+
+	private Reply methodNotAllowed(String method) {
+		ObjectNode error = this.json.createObjectNode();
+		error.put("detail", "Method \"" + method + "\" not allowed.");
+		return Reply.json(405, this.json.writeValueAsString(error));
+	}
+
+	private Reply browsable(Reply reply) {
+		String content;
+		try {
+			content = this.json.writerWithDefaultPrettyPrinter().writeValueAsString(this.json.readTree(reply.body()));
+		}
+		catch (JacksonException ex) {
+			content = new String(reply.body(), StandardCharsets.UTF_8);
+		}
+		String page = "<!DOCTYPE html>\n<html>\n<head>\n<title>Django REST framework</title>\n</head>\n<body>\n"
+				+ "<div class=\"response-info\" aria-label=\"response info\">\n<pre class=\"prettyprint\">"
+				+ "<span class=\"meta nocode\"><b>HTTP " + reply.status() + "</b></span>\n" + escapeHtml(content)
+				+ "</pre>\n</div>\n</body>\n</html>\n";
+		return new Reply(reply.status(), HTML, page.getBytes(StandardCharsets.UTF_8), reply.headers());
+	}
+
+	private static String escapeHtml(String text) {
+		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+	}
+
+	private static @Nullable String queryParameter(HttpExchange exchange, String name) {
+		String query = exchange.getRequestURI().getRawQuery();
+		if (query == null) {
+			return null;
+		}
+		String value = null;
+		for (String pair : query.split("&")) {
+			String[] nameValue = pair.split("=", 2);
+			if (URLDecoder.decode(nameValue[0], StandardCharsets.UTF_8).equals(name)) {
+				value = (nameValue.length > 1) ? URLDecoder.decode(nameValue[1], StandardCharsets.UTF_8) : "";
+			}
+		}
+		return value;
+	}
+
+	private static TokenError errorOf(Verification verification) {
+		TokenError error = verification.error();
+		return (error != null) ? error : TokenError.INVALID_OR_EXPIRED;
+	}
+
+	static @Nullable ProgenyEndpoint route(String path) {
+		return switch (path) {
+			case FakeProgenyServer.OBTAIN_PATH -> ProgenyEndpoint.OBTAIN;
+			case FakeProgenyServer.REFRESH_PATH -> ProgenyEndpoint.REFRESH;
+			case FakeProgenyServer.PING_PATH, FakeProgenyServer.ECHO_PATH -> ProgenyEndpoint.API;
+			default -> null;
+		};
+	}
+
+	private static void writeCanned(HttpExchange exchange, @Nullable CannedResponse canned) throws IOException {
+		CannedResponse response = (canned != null) ? canned : CannedResponse.of(500);
+		response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+		if (response.status() == 401 && !exchange.getResponseHeaders().containsKey("WWW-Authenticate")) {
+			exchange.getResponseHeaders().add("WWW-Authenticate", ProgenyResponses.WWW_AUTHENTICATE);
+		}
+		send(exchange, response.status(), response.bodyBytes(), false);
+	}
+
+	private static void write(HttpExchange exchange, Reply reply, boolean truncate) throws IOException {
+		reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+		send(exchange, reply.status(), reply.body(), truncate);
+	}
+
+	private static void send(HttpExchange exchange, int status, byte[] body, boolean truncate) throws IOException {
+		boolean head = exchange.getRequestMethod().equals("HEAD");
+		if (head || body.length == 0) {
+			exchange.sendResponseHeaders(status, -1);
+			exchange.close();
+			return;
+		}
+		exchange.sendResponseHeaders(status, body.length);
+		OutputStream out = exchange.getResponseBody();
+		if (truncate) {
+			out.write(body, 0, body.length / 2);
+			out.flush();
+			// the JDK server closes the connection when a handler throws; closing the exchange would not
+			throw new IOException("Response truncated by fault injection");
+		}
+		out.write(body);
+		out.close();
+	}
+
+	@FunctionalInterface
+	private interface TokenAction {
+
+		Reply apply(JsonNode data);
+
+	}
+
+	private record RequestData(JsonNode data, @Nullable Reply error) {
+
+	}
+
+	/**
+	 * A response with its headers in order.
+	 */
+	private record Reply(int status, Map<String, String> headers, byte[] body) {
+
+		Reply(int status, String contentType, byte[] body) {
+			this(status, Map.of("Content-Type", contentType), body);
+		}
+
+		Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+			this(status, withContentType(headers, contentType), body);
+		}
+
+		static Reply json(int status, String body) {
+			return new Reply(status, JSON, body.getBytes(StandardCharsets.UTF_8));
+		}
+
+		Reply withHeader(String name, String value) {
+			Map<String, String> copy = new LinkedHashMap<>(this.headers);
+			copy.put(name, value);
+			return new Reply(this.status, copy, this.body);
+		}
+
+		private static Map<String, String> withContentType(Map<String, String> headers, String contentType) {
+			Map<String, String> copy = new LinkedHashMap<>(headers);
+			copy.put("Content-Type", contentType);
+			return copy;
+		}
+
+	}
+
+}
