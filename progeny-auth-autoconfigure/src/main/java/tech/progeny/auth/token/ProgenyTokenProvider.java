@@ -624,6 +624,7 @@ public final class ProgenyTokenProvider implements AutoCloseable {
 		this.lock.lock();
 		try {
 			this.closed = true;
+			this.state = State.NONE;
 			cancelPhaseTimers();
 			inFlight = this.flight;
 			if (this.ownedScheduler != null) {

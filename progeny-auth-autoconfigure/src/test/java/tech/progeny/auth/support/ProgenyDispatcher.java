@@ -32,6 +32,10 @@ public final class ProgenyDispatcher extends Dispatcher {
 
 	public final AtomicInteger apiCalls = new AtomicInteger();
 
+	public final AtomicInteger maxTokenRequestsInFlight = new AtomicInteger();
+
+	private final AtomicInteger tokenRequestsInFlight = new AtomicInteger();
+
 	public final List<String> issuedAccessTokens = new CopyOnWriteArrayList<>();
 
 	public final List<String> issuedRefreshTokens = new CopyOnWriteArrayList<>();
@@ -41,6 +45,8 @@ public final class ProgenyDispatcher extends Dispatcher {
 	private final Clock clock;
 
 	private volatile Duration accessLifetime = Duration.ofMinutes(5);
+
+	private volatile Duration refreshLifetime = Duration.ofDays(14);
 
 	private volatile boolean rotate = true;
 
@@ -56,6 +62,11 @@ public final class ProgenyDispatcher extends Dispatcher {
 
 	public ProgenyDispatcher accessLifetime(Duration accessLifetime) {
 		this.accessLifetime = accessLifetime;
+		return this;
+	}
+
+	public ProgenyDispatcher refreshLifetime(Duration refreshLifetime) {
+		this.refreshLifetime = refreshLifetime;
 		return this;
 	}
 
@@ -92,16 +103,25 @@ public final class ProgenyDispatcher extends Dispatcher {
 		String path = request.getUrl().encodedPath();
 		if (OBTAIN_PATH.equals(path)) {
 			this.obtains.incrementAndGet();
-			this.tokenRequests.add(request);
-			return this.obtain.apply(request);
+			return tokenRequest(request, this.obtain);
 		}
 		if (REFRESH_PATH.equals(path)) {
 			this.refreshes.incrementAndGet();
-			this.tokenRequests.add(request);
-			return this.refresh.apply(request);
+			return tokenRequest(request, this.refresh);
 		}
 		this.apiCalls.incrementAndGet();
 		return this.api.apply(request);
+	}
+
+	private MockResponse tokenRequest(RecordedRequest request, Function<RecordedRequest, MockResponse> handler) {
+		this.tokenRequests.add(request);
+		this.maxTokenRequestsInFlight.accumulateAndGet(this.tokenRequestsInFlight.incrementAndGet(), Math::max);
+		try {
+			return handler.apply(request);
+		}
+		finally {
+			this.tokenRequestsInFlight.decrementAndGet();
+		}
 	}
 
 	public MockResponse issue(boolean withRefresh) {
@@ -110,7 +130,7 @@ public final class ProgenyDispatcher extends Dispatcher {
 		if (!withRefresh) {
 			return json(200, TestJwts.accessOnly(access));
 		}
-		String refresh = TestJwts.refresh(this.clock.instant(), Duration.ofDays(14));
+		String refresh = TestJwts.refresh(this.clock.instant(), this.refreshLifetime);
 		this.issuedRefreshTokens.add(refresh);
 		return json(200, TestJwts.pair(access, refresh));
 	}
