@@ -26,7 +26,7 @@ import tech.progeny.auth.token.ProgenyTokenProvider;
  * fresh Progeny access token on every request to Progeny's origin.
  * <p>
  * Requests to any other scheme, host or port pass through untouched, as do requests that
- * already carry an {@code Authorization} header, so the interceptor can sit on a shared
+ * already carry an {@code Authorization} header and requests to the token endpoints, so the interceptor can sit on a shared
  * builder, and applying it twice is harmless.
  *
  * <pre class="code">
@@ -52,6 +52,8 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 
 	private static final String TOKEN_NOT_VALID = "token_not_valid";
 
+	private static final String TOKEN_ENDPOINTS = "/api/v3/accounts/token/";
+
 	private final ProgenyTokenProvider tokenProvider;
 
 	private final ProgenyOrigin origin;
@@ -71,7 +73,8 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
 		HttpHeaders headers = request.getHeaders();
-		if (headers.containsHeader(HttpHeaders.AUTHORIZATION) || !this.origin.matches(request.getURI())) {
+		URI uri = request.getURI();
+		if (headers.containsHeader(HttpHeaders.AUTHORIZATION) || !this.origin.matches(uri) || isTokenEndpoint(uri)) {
 			return execution.execute(request, body);
 		}
 		String authorization = this.tokenProvider.authorizationHeader();
@@ -93,6 +96,15 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 		this.tokenProvider.invalidate(authorization);
 		headers.set(HttpHeaders.AUTHORIZATION, this.tokenProvider.authorizationHeader());
 		return execution.execute(request, body);
+	}
+
+	/**
+	 * Token requests never carry a bearer token: this also keeps a token client that was
+	 * built, by mistake, on a builder carrying this interceptor from waiting on itself.
+	 */
+	private static boolean isTokenEndpoint(URI uri) {
+		String path = uri.getRawPath();
+		return path != null && path.startsWith(TOKEN_ENDPOINTS);
 	}
 
 	private static byte[] readChallenge(ClientHttpResponse response) throws IOException {

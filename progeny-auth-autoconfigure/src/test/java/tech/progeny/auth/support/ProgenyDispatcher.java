@@ -140,10 +140,10 @@ public final class ProgenyDispatcher extends Dispatcher {
 		if (authorization == null) {
 			return unauthorized("{\"detail\":\"Authentication credentials were not provided.\"}");
 		}
-		if (!authorization.equals("Bearer " + latestAccessToken())) {
+		if (this.issuedAccessTokens.isEmpty() || !authorization.equals("Bearer " + latestAccessToken())) {
 			return unauthorized(TOKEN_NOT_VALID);
 		}
-		return json(200, "{\"ok\":true,\"echo\":\"" + request.getBody().utf8() + "\"}");
+		return json(200, "{\"ok\":true}");
 	}
 
 	public static MockResponse json(int status, String body) {
