@@ -228,13 +228,19 @@ public final class ProgenyAuthAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HealthIndicator.class)
-	@ConditionalOnEnabledHealthIndicator("progeny")
 	static class HealthConfiguration {
 
-		@Bean
-		@ConditionalOnMissingBean(name = "progenyHealthIndicator")
-		ProgenyAuthHealthIndicator progenyHealthIndicator(ProgenyTokenProvider tokenProvider) {
-			return new ProgenyAuthHealthIndicator(tokenProvider);
+		// Nested again: the condition below cannot even be read without spring-boot-health
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnEnabledHealthIndicator("progeny")
+		static class EnabledHealthConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "progenyHealthIndicator")
+			ProgenyAuthHealthIndicator progenyHealthIndicator(ProgenyTokenProvider tokenProvider) {
+				return new ProgenyAuthHealthIndicator(tokenProvider);
+			}
+
 		}
 
 	}
