@@ -120,6 +120,19 @@ class ProgenyAuthAutoConfigurationTests {
 	}
 
 	@Test
+	void progenyRestClientIsAuthenticatedWithoutBootsRestClientBuilder() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ProgenyAuthAutoConfiguration.class))
+			.withPropertyValues("progeny.auth.base-url=" + progeny.baseUrl(),
+					"progeny.auth.username=" + FakeProgeny.USERNAME, "progeny.auth.password=" + FakeProgeny.PASSWORD)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RestClient.Builder.class);
+				RestClient restClient = context.getBean("progenyRestClient", RestClient.class);
+				assertThat(restClient.get().uri("/api/v3/things/").retrieve().body(String.class))
+					.isEqualTo("Bearer " + progeny.accessToken());
+			});
+	}
+
+	@Test
 	void tokenClientDoesNotCarryTheInterceptor() {
 		this.contextRunner.run((context) -> {
 			ProgenyTokenClient tokenClient = context.getBean(ProgenyTokenClient.class);
