@@ -144,6 +144,21 @@ class ProgenyAuthAutoConfigurationTests {
 	}
 
 	@Test
+	void credentialsSupplierMayUseAClientFromBootsBuilder() {
+		this.contextRunner.withPropertyValues("progeny.auth.username=", "progeny.auth.password=")
+			.withUserConfiguration(VaultCredentialsConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				String authorization = context.getBean("progenyRestClient", RestClient.class)
+					.get()
+					.uri("/api/v3/things/")
+					.retrieve()
+					.body(String.class);
+				assertThat(authorization).isEqualTo("Bearer " + progeny.accessToken());
+			});
+	}
+
+	@Test
 	void backsOffWhenUserDefinesTokenStore() {
 		this.contextRunner.withBean("myStore", ProgenyTokenStore.class, InMemoryProgenyTokenStore::new)
 			.run((context) -> {
@@ -410,6 +425,21 @@ class ProgenyAuthAutoConfigurationTests {
 		@Bean
 		ProgenyTokenClient myTokenClient() {
 			return this.tokenClient;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class VaultCredentialsConfiguration {
+
+		@Bean
+		RestClient vaultRestClient(RestClient.Builder builder) {
+			return builder.build();
+		}
+
+		@Bean
+		ProgenyCredentialsSupplier vaultCredentialsSupplier(RestClient vaultRestClient) {
+			return () -> new ProgenyCredentials(FakeProgeny.USERNAME, FakeProgeny.PASSWORD);
 		}
 
 	}

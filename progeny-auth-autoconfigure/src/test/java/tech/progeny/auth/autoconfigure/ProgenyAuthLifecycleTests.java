@@ -69,7 +69,7 @@ class ProgenyAuthLifecycleTests {
 
 	private static ConfigurableApplicationContext run(WebApplicationType webApplicationType) {
 		return new SpringApplicationBuilder(Application.class).web(webApplicationType)
-			.properties("server.port=0", "progeny.auth.base-url=" + progeny.baseUrl(),
+			.properties("server.port=0", "server.shutdown=immediate", "progeny.auth.base-url=" + progeny.baseUrl(),
 					"progeny.auth.username=" + FakeProgeny.USERNAME, "progeny.auth.password=" + FakeProgeny.PASSWORD)
 			.run();
 	}
