@@ -1,0 +1,260 @@
+package tech.progeny.auth.autoconfigure;
+
+import java.net.URI;
+import java.util.List;
+
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
+
+import tech.progeny.auth.client.ProgenyCredentialsSupplier;
+import tech.progeny.auth.client.ProgenyOrigin;
+import tech.progeny.auth.client.ProgenyTokenClient;
+import tech.progeny.auth.token.InMemoryProgenyTokenStore;
+import tech.progeny.auth.token.ProgenyTokenProvider;
+import tech.progeny.auth.token.ProgenyTokenSettings;
+import tech.progeny.auth.token.ProgenyTokenStore;
+import tech.progeny.auth.web.ProgenyAuthInterceptor;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for Progeny authentication: a {@link ProgenyTokenProvider}, the
+ * {@link ProgenyAuthInterceptor} that sends its tokens, and a {@link RestClient} named
+ * {@code progenyRestClient} on Progeny's base URL.
+ * <p>
+ * The {@link RestClient.Builder RestClient} and
+ * {@link org.springframework.boot.restclient.RestTemplateBuilder RestTemplate} builders
+ * that Spring Boot hands out get the interceptor too, unless
+ * {@code progeny.auth.customize-clients} is {@code false}; it only ever authenticates
+ * requests to Progeny's origin and leaves an {@code Authorization} header set by the
+ * caller alone. HTTP service clients of the group {@code progeny.auth.http-service-group}
+ * are pointed at the base URL and authenticated.
+ * <p>
+ * Start-up makes no request: the first token is obtained when the first request needs
+ * it.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration",
+		"org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
+		"org.springframework.boot.restclient.autoconfigure.RestClientObservationAutoConfiguration",
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
+@ConditionalOnClass({ RestClient.class, ClientHttpRequestFactoryBuilder.class })
+@ConditionalOnProperty(prefix = "progeny.auth", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ProgenyAuthProperties.class)
+public final class ProgenyAuthAutoConfiguration {
+
+	static final String PROGENY_REST_CLIENT_BEAN_NAME = "progenyRestClient";
+
+	@Bean
+	@ConditionalOnMissingBean(ProgenyTokenStore.class)
+	InMemoryProgenyTokenStore progenyTokenStore() {
+		return new InMemoryProgenyTokenStore();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ProgenyCredentialsSupplier.class)
+	PropertiesProgenyCredentialsSupplier progenyCredentialsSupplier(ProgenyAuthProperties properties) {
+		return new PropertiesProgenyCredentialsSupplier(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ProgenyTokenClient.class)
+	ProgenyTokenClient progenyTokenClient(ProgenyAuthProperties properties, ResourceLoader resourceLoader,
+			ObjectProvider<RestClient.Builder> restClientBuilder,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+			ObjectProvider<HttpClientSettings> httpClientSettings,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		URI baseUrl = baseUrl(properties);
+		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
+			.withTimeouts(properties.getConnectTimeout(), properties.getReadTimeout())
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		ClientHttpRequestFactory requestFactory = requestFactoryBuilder
+			.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()))
+			.build(settings);
+		RestClient restClient = restClientBuilder.getIfUnique(RestClient::builder)
+			.requestInterceptors(ProgenyAuthAutoConfiguration::removeProgenyInterceptors)
+			.requestFactory(requestFactory)
+			.build();
+		ProgenyTokenClient tokenClient = new ProgenyTokenClient(restClient, baseUrl,
+				properties.isAllowInsecureHttp());
+		observationRegistry.ifAvailable(tokenClient::setObservationRegistry);
+		return tokenClient;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ProgenyTokenProvider.class)
+	ProgenyTokenProvider progenyTokenProvider(ProgenyTokenClient tokenClient,
+			ProgenyCredentialsSupplier credentialsSupplier, ProgenyTokenStore tokenStore,
+			ProgenyAuthProperties properties) {
+		ProgenyTokenSettings settings = ProgenyTokenSettings.defaults()
+			.withRefreshAhead(properties.getRefreshAhead())
+			.withMustRefreshMargin(properties.getMustRefreshMargin())
+			.withFallbackLifetime(properties.getFallbackLifetime())
+			.withTimeouts(properties.getConnectTimeout(), properties.getReadTimeout());
+		return new ProgenyTokenProvider(tokenClient, credentialsSupplier, tokenStore, settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ProgenyAuthInterceptor.class)
+	ProgenyAuthInterceptor progenyAuthInterceptor(ProgenyTokenProvider tokenProvider,
+			ProgenyAuthProperties properties) {
+		return new ProgenyAuthInterceptor(tokenProvider, baseUrl(properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = PROGENY_REST_CLIENT_BEAN_NAME)
+	RestClient progenyRestClient(ProgenyAuthProperties properties, ResourceLoader resourceLoader,
+			ObjectProvider<RestClient.Builder> restClientBuilder,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<ProgenyAuthInterceptor> interceptor) {
+		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		ClientHttpRequestFactory requestFactory = requestFactoryBuilder
+			.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()))
+			.build(settings);
+		DeferredProgenyAuthInterceptor authInterceptor = new DeferredProgenyAuthInterceptor(interceptor);
+		return restClientBuilder.getIfUnique(RestClient::builder)
+			.baseUrl(baseUrl(properties))
+			.requestFactory(requestFactory)
+			.requestInterceptors((interceptors) -> {
+				removeProgenyInterceptors(interceptors);
+				interceptors.add(authInterceptor);
+			})
+			.build();
+	}
+
+	static URI baseUrl(ProgenyAuthProperties properties) {
+		String property = "progeny.auth.base-url";
+		String value = properties.getBaseUrl();
+		if (!StringUtils.hasText(value)) {
+			throw new InvalidProgenyAuthPropertiesException(property, "is not set",
+					"Set '" + property + "' to the base URL of the Progeny API, such as 'https://be.progeny.tech'.");
+		}
+		ProgenyOrigin origin;
+		URI baseUrl;
+		try {
+			baseUrl = URI.create(value.trim());
+			origin = ProgenyOrigin.of(baseUrl);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidProgenyAuthPropertiesException(property,
+					"is '" + value + "', which is not an absolute http or https URL with a host",
+					"Set '" + property + "' to the base URL of the Progeny API, such as 'https://be.progeny.tech'.");
+		}
+		if (!origin.isSecure() && !origin.isLoopback() && !properties.isAllowInsecureHttp()) {
+			throw new InvalidProgenyAuthPropertiesException(property,
+					"is '" + value + "', which would send credentials and tokens over plain http to a host that is "
+							+ "not loopback",
+					"Use an https URL in '" + property + "', or, if the network is trusted, "
+							+ "set 'progeny.auth.allow-insecure-http=true'.");
+		}
+		return baseUrl;
+	}
+
+	static void removeProgenyInterceptors(List<ClientHttpRequestInterceptor> interceptors) {
+		interceptors.removeIf(DeferredProgenyAuthInterceptor::isProgenyInterceptor);
+	}
+
+	static void addProgenyInterceptor(List<ClientHttpRequestInterceptor> interceptors,
+			ObjectProvider<ProgenyAuthInterceptor> interceptor) {
+		if (interceptors.stream().noneMatch(DeferredProgenyAuthInterceptor::isProgenyInterceptor)) {
+			interceptors.add(new DeferredProgenyAuthInterceptor(interceptor));
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RestClientCustomizer.class)
+	@ConditionalOnProperty(prefix = "progeny.auth", name = "customize-clients", matchIfMissing = true)
+	static class RestClientCustomizerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "progenyRestClientCustomizer")
+		RestClientCustomizer progenyRestClientCustomizer(ObjectProvider<ProgenyAuthInterceptor> interceptor) {
+			return (builder) -> builder
+				.requestInterceptors((interceptors) -> addProgenyInterceptor(interceptors, interceptor));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RestTemplate.class, RestTemplateCustomizer.class })
+	@ConditionalOnProperty(prefix = "progeny.auth", name = "customize-clients", matchIfMissing = true)
+	static class RestTemplateCustomizerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "progenyRestTemplateCustomizer")
+		RestTemplateCustomizer progenyRestTemplateCustomizer(ObjectProvider<ProgenyAuthInterceptor> interceptor) {
+			return (restTemplate) -> addProgenyInterceptor(restTemplate.getInterceptors(), interceptor);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RestClientHttpServiceGroupConfigurer.class)
+	static class HttpServiceGroupConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "progenyHttpServiceGroupConfigurer")
+		RestClientHttpServiceGroupConfigurer progenyHttpServiceGroupConfigurer(ProgenyAuthProperties properties,
+				ObjectProvider<ProgenyAuthInterceptor> interceptor) {
+			return (groups) -> groups.filterByName(properties.getHttpServiceGroup())
+				.forEachClient((group, builder) -> builder.baseUrl(baseUrl(properties))
+					.requestInterceptors((interceptors) -> addProgenyInterceptor(interceptors, interceptor)));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	static class HealthConfiguration {
+
+		// Nested again: the condition below cannot even be read without spring-boot-health
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnEnabledHealthIndicator("progeny")
+		static class EnabledHealthConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "progenyHealthIndicator")
+			ProgenyAuthHealthIndicator progenyHealthIndicator(ProgenyTokenProvider tokenProvider) {
+				return new ProgenyAuthHealthIndicator(tokenProvider);
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "progenyTokenMeterBinder")
+		ProgenyTokenMeterBinder progenyTokenMeterBinder(ProgenyTokenProvider tokenProvider) {
+			return new ProgenyTokenMeterBinder(tokenProvider);
+		}
+
+	}
+
+}

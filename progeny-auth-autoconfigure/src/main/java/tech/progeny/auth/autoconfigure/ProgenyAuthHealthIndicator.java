@@ -1,0 +1,62 @@
+package tech.progeny.auth.autoconfigure;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.util.Assert;
+
+import tech.progeny.auth.client.ProgenyAuthException;
+import tech.progeny.auth.token.ProgenyTokenProvider;
+import tech.progeny.auth.token.ProgenyTokenStatus;
+import tech.progeny.auth.token.ProgenyTokenStatus.Phase;
+
+/**
+ * Health of the Progeny token, read from {@link ProgenyTokenProvider#status()} without a
+ * request of its own: {@code UNKNOWN} until a token is needed, {@code UP} while a usable
+ * token is held, {@code DOWN} when the latest token request failed and no usable token
+ * remains, for example because the credentials were rejected. Its details hold the phase,
+ * expiry and id of the token and the failure's message, never a token or password.
+ */
+public final class ProgenyAuthHealthIndicator extends AbstractHealthIndicator {
+
+	private final ProgenyTokenProvider tokenProvider;
+
+	/**
+	 * Create a new indicator.
+	 * @param tokenProvider the provider whose state to report
+	 */
+	public ProgenyAuthHealthIndicator(ProgenyTokenProvider tokenProvider) {
+		super("Progeny token health check failed");
+		Assert.notNull(tokenProvider, "tokenProvider cannot be null");
+		this.tokenProvider = tokenProvider;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		ProgenyTokenStatus status = this.tokenProvider.status();
+		ProgenyAuthException failure = status.lastFailure();
+		if (status.phase().isUsable()) {
+			builder.up();
+		}
+		else if (failure != null) {
+			builder.down();
+		}
+		else {
+			builder.unknown();
+		}
+		builder.withDetail("phase", status.phase().name());
+		if (status.expiresAt() != null) {
+			builder.withDetail("expiresAt", status.expiresAt().toString());
+		}
+		if (status.tokenId() != null) {
+			builder.withDetail("tokenId", status.tokenId());
+		}
+		if (failure != null) {
+			builder.withDetail("failure", failure.getClass().getSimpleName());
+			builder.withDetail("reason", String.valueOf(failure.getMessage()));
+		}
+		if (status.phase() == Phase.NONE && failure == null) {
+			builder.withDetail("reason", "No token has been requested yet");
+		}
+	}
+
+}

@@ -1,0 +1,61 @@
+package tech.progeny.auth.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests of the configuration metadata generated for {@link ProgenyAuthProperties}.
+ */
+class ConfigurationMetadataTests {
+
+	@Test
+	void listsEveryPropertyWithDescriptionAndDefault() throws IOException {
+		Map<String, JsonNode> properties = new HashMap<>();
+		try (InputStream metadata = new ClassPathResource("META-INF/spring-configuration-metadata.json")
+			.getInputStream()) {
+			JsonMapper.shared()
+				.readTree(metadata)
+				.get("properties")
+				.forEach((property) -> properties.put(property.get("name").asString(), property));
+		}
+		Map<String, Object> expected = new HashMap<>();
+		expected.put("progeny.auth.enabled", true);
+		expected.put("progeny.auth.base-url", "https://be.progeny.tech");
+		expected.put("progeny.auth.username", null);
+		expected.put("progeny.auth.password", null);
+		expected.put("progeny.auth.refresh-ahead", "60s");
+		expected.put("progeny.auth.must-refresh-margin", "15s");
+		expected.put("progeny.auth.fallback-lifetime", "5m");
+		expected.put("progeny.auth.connect-timeout", "5s");
+		expected.put("progeny.auth.read-timeout", "10s");
+		expected.put("progeny.auth.allow-insecure-http", false);
+		expected.put("progeny.auth.customize-clients", true);
+		expected.put("progeny.auth.http-service-group", "progeny");
+		assertThat(properties.keySet().stream().filter((name) -> name.startsWith("progeny.auth.")))
+			.containsExactlyInAnyOrderElementsOf(expected.keySet());
+		expected.forEach((name, defaultValue) -> {
+			JsonNode property = properties.get(name);
+			assertThat(property.path("description").asString()).as(name).isNotBlank().endsWith(".");
+			if (defaultValue == null) {
+				assertThat(property.has("defaultValue")).as(name).isFalse();
+			}
+			else if (defaultValue instanceof Boolean flag) {
+				assertThat(property.get("defaultValue").asBoolean()).as(name).isEqualTo(flag);
+			}
+			else {
+				assertThat(property.get("defaultValue").asString()).as(name).isEqualTo(defaultValue);
+			}
+		});
+	}
+
+}

@@ -1,0 +1,93 @@
+package tech.progeny.auth.autoconfigure;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.reactive.ReactiveWebApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.client.RestClient;
+
+import tech.progeny.auth.token.ProgenyTokenProvider;
+import tech.progeny.auth.token.ProgenyTokenStatus.Phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests of whole applications with the starter, from start to close.
+ */
+class ProgenyAuthLifecycleTests {
+
+	private static FakeProgeny progeny;
+
+	@BeforeAll
+	static void startProgeny() {
+		progeny = FakeProgeny.start();
+	}
+
+	@AfterAll
+	static void stopProgeny() {
+		progeny.close();
+	}
+
+	@Test
+	void reactiveApplicationStartsAndGetsAnAuthenticatedProgenyRestClient() {
+		try (ConfigurableApplicationContext context = run(WebApplicationType.REACTIVE)) {
+			assertThat(context).isInstanceOf(ReactiveWebApplicationContext.class);
+			RestClient restClient = context.getBean("progenyRestClient", RestClient.class);
+			assertThat(restClient.get().uri("/api/v3/things/").retrieve().body(String.class))
+				.isEqualTo("Bearer " + progeny.accessToken());
+		}
+	}
+
+	@Test
+	void closingTheContextLeavesNoThreadBehind() {
+		ConfigurableApplicationContext context = run(WebApplicationType.NONE);
+		ProgenyTokenProvider provider = context.getBean(ProgenyTokenProvider.class);
+		context.getBean("progenyRestClient", RestClient.class).get().uri("/api/v3/things/").retrieve().toBodilessEntity();
+		assertThat(provider.status().phase()).isEqualTo(Phase.FRESH);
+		assertThat(progenyThreads()).isNotEmpty();
+		context.close();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(progenyThreads()).isEmpty());
+	}
+
+	@Test
+	void closingAReactiveContextLeavesNoThreadBehind() {
+		ConfigurableApplicationContext context = run(WebApplicationType.REACTIVE);
+		context.getBean("progenyRestClient", RestClient.class).get().uri("/api/v3/things/").retrieve().toBodilessEntity();
+		assertThat(progenyThreads()).isNotEmpty();
+		context.close();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(progenyThreads()).isEmpty());
+	}
+
+	private static ConfigurableApplicationContext run(WebApplicationType webApplicationType) {
+		return new SpringApplicationBuilder(Application.class).web(webApplicationType)
+			.properties("server.port=0", "server.shutdown=immediate", "progeny.auth.base-url=" + progeny.baseUrl(),
+					"progeny.auth.username=" + FakeProgeny.USERNAME, "progeny.auth.password=" + FakeProgeny.PASSWORD)
+			.run();
+	}
+
+	private static java.util.List<String> progenyThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("progeny-auth-"))
+			.toList();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class Application {
+
+	}
+
+}
