@@ -522,24 +522,28 @@ class ProgenyTokenProviderTests {
 
 	@Test
 	void closeStopsTheProvidersOwnThreads() {
+		Set<Thread> before = progenyThreads();
 		ProgenyTokenClient client = ProgenyTokenClient.create(URI.create(this.server.url("/").toString()),
 				Duration.ofSeconds(1), Duration.ofSeconds(1));
 		ProgenyTokenProvider provider = new ProgenyTokenProvider(client, this.credentials::get,
 				new InMemoryProgenyTokenStore(), ProgenyTokenSettings.defaults());
 		provider.authorizationHeader();
-		assertThat(progenyThreads()).isNotEmpty();
+		Set<Thread> started = progenyThreads();
+		started.removeAll(before);
+		assertThat(started).extracting(Thread::getName)
+			.anyMatch((name) -> name.startsWith("progeny-auth-timer-"))
+			.anyMatch((name) -> name.startsWith("progeny-auth-exchange-"));
 		provider.close();
-		await().atMost(Duration.ofSeconds(5)).until(() -> progenyThreads().isEmpty());
+		await().atMost(Duration.ofSeconds(5)).until(() -> started.stream().noneMatch(Thread::isAlive));
 		assertThatIllegalStateException().isThrownBy(provider::authorizationHeader);
 	}
 
-	private static Set<String> progenyThreads() {
+	private static Set<Thread> progenyThreads() {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
 			.filter(Thread::isAlive)
-			.map(Thread::getName)
-			.filter((name) -> name.startsWith("progeny-auth-"))
+			.filter((thread) -> thread.getName().startsWith("progeny-auth-"))
 			.collect(Collectors.toSet());
 	}
 
