@@ -1,0 +1,341 @@
+package tech.progeny.auth.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+import tech.progeny.auth.benchmarks.TokenCallRecorder.Episode;
+import tech.progeny.auth.client.ProgenyCredentials;
+import tech.progeny.auth.client.ProgenyTokenClient;
+import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.ProgenyEndpoint;
+import tech.progeny.auth.token.InMemoryProgenyTokenStore;
+import tech.progeny.auth.token.ProgenyTokenProvider;
+import tech.progeny.auth.token.ProgenyTokenSettings;
+import tech.progeny.auth.web.ProgenyAuthInterceptor;
+
+/**
+ * Many threads calling through an interceptor across ten expiries of short tokens from a
+ * loopback token endpoint that answers after a fixed delay: how many token requests each
+ * expiry causes, and how the p99 latency of requests near a refresh compares with the p99
+ * of all other requests in the same run.
+ * <p>
+ * A request is "near" a refresh when it overlaps the 210 ms from 10 ms before the first
+ * token request of an expiry. "Max wait" is the longest time the interceptor held a request before sending it.
+ * <p>
+ * Each request goes through the interceptor to an execution that stands for a 1 ms API
+ * call (it parks, it sends nothing), so that the token path is all that differs. Progeny's
+ * tokens live 3 s ({@code exp - iat}), of which {@link ProgenyTokenProvider} uses 2 s
+ * (it drops one second for simplejwt's whole-second truncation) and refreshes ahead at a
+ * fifth of the lifetime plus jitter. Spring Security's client-credentials flow gets
+ * {@code expires_in: 2} tokens with its clock skew lowered from 60 s to 400 ms, the same
+ * fifth. Both token endpoints answer after 20 ms with 64 server threads.
+ * <p>
+ * Arguments (all optional): thread counts (default {@code 64,256}), expiries per run
+ * (default 10).
+ */
+public final class ExpiryStorm {
+
+	private static final Duration TOKEN_DELAY = Duration.ofMillis(20);
+
+	private static final long API_CALL_NANOS = Duration.ofMillis(1).toNanos();
+
+	private static final long NEAR_MARGIN_NANOS = Duration.ofMillis(10).toNanos();
+
+	private static final long NEAR_WINDOW_NANOS = Duration.ofMillis(200).toNanos();
+
+	private static final long EPISODE_GAP_NANOS = Duration.ofMillis(300).toNanos();
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private ExpiryStorm() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int[] threadCounts = (args.length > 0) ? Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray()
+				: new int[] { 64, 256 };
+		int expiries = (args.length > 1) ? Integer.parseInt(args[1]) : 10;
+		List<Result> results = new ArrayList<>();
+		for (int threads : threadCounts) {
+			results.add(runProgeny(threads, expiries));
+			results.add(runSpringSecurity(threads, expiries));
+		}
+		System.out.println();
+		System.out.println("Expiry storm: " + expiries + " expiries per run, token endpoint delay "
+				+ TOKEN_DELAY.toMillis() + " ms, 1 ms simulated API call, near = overlapping ["
+				+ "first token request of an expiry - " + NEAR_MARGIN_NANOS / 1_000_000 + " ms, + "
+				+ NEAR_WINDOW_NANOS / 1_000_000 + " ms]");
+		System.out.printf(Locale.ROOT, "%-16s %7s %9s %11s %9s %10s %10s %10s %9s %9s %19s%n", "client", "threads",
+				"expiries", "calls/exp", "max/exp", "requests", "near", "p99 near", "p99 else", "p99 ratio",
+				"max wait near/else");
+		for (Result result : results) {
+			System.out.println(result.row());
+		}
+	}
+
+	private static Result runProgeny(int threads, int expiries) throws Exception {
+		try (FakeProgenyServer server = FakeProgenyServer.builder()
+			.accessTokenLifetime(Duration.ofSeconds(3))
+			.threads(64)
+			.start()) {
+			server.faults().delay(ProgenyEndpoint.TOKEN, TOKEN_DELAY);
+			URI baseUrl = URI.create(server.baseUrl());
+			TokenCallRecorder recorder = new TokenCallRecorder();
+			HttpClient httpClient = HttpClient.newBuilder()
+				.connectTimeout(Duration.ofSeconds(5))
+				.followRedirects(HttpClient.Redirect.NEVER)
+				.build();
+			JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+			requestFactory.setReadTimeout(Duration.ofSeconds(10));
+			RestClient tokenRestClient = RestClient.builder()
+				.requestFactory(requestFactory)
+				.requestInterceptor(recorder)
+				.build();
+			try (ProgenyTokenProvider provider = new ProgenyTokenProvider(
+					new ProgenyTokenClient(tokenRestClient, baseUrl),
+					() -> new ProgenyCredentials(server.username(), server.password()), new InMemoryProgenyTokenStore(),
+					ProgenyTokenSettings.defaults())) {
+				ProgenyAuthInterceptor interceptor = new ProgenyAuthInterceptor(provider, baseUrl);
+				long before = server.counters().tokenRequests();
+				Result result = run("progeny-auth", threads, expiries, interceptor,
+						server.url(FakeProgenyServer.PING_PATH), recorder);
+				long served = server.counters().tokenRequests() - before;
+				System.out.println("  fake Progeny served " + served + " token requests from the warm-up to the end ("
+						+ result.calls + " of them in the measured expiries)");
+				return result;
+			}
+		}
+	}
+
+	private static Result runSpringSecurity(int threads, int expiries) throws Exception {
+		try (OAuth2TokenEndpoint endpoint = new OAuth2TokenEndpoint(TOKEN_DELAY, 2, 64)) {
+			TokenCallRecorder recorder = new TokenCallRecorder();
+			ClientHttpRequestInterceptor interceptor = SpringSecurityBaseline.withClientCredentials(endpoint.tokenUri(),
+					Duration.ofMillis(400), recorder);
+			return run("spring-security", threads, expiries, interceptor, URI.create("http://127.0.0.1:9/api/ping/"),
+					recorder);
+		}
+	}
+
+	private static Result run(String name, int threadCount, int expiries, ClientHttpRequestInterceptor interceptor,
+			URI uri, TokenCallRecorder recorder) throws Exception {
+		System.out.println(name + ", " + threadCount + " threads: warming up");
+		ClientHttpRequestExecution noWait = (request, body) -> OkExecution.OK;
+		for (int i = 0; i < 200_000; i++) {
+			interceptor.intercept(new BenchmarkRequest(uri), EMPTY, noWait).close();
+		}
+		recorder.reset();
+		long t0 = System.nanoTime();
+		CountDownLatch start = new CountDownLatch(1);
+		Worker[] workers = new Worker[threadCount];
+		Thread[] threads = new Thread[threadCount];
+		for (int i = 0; i < threadCount; i++) {
+			workers[i] = new Worker(interceptor, uri, start);
+			threads[i] = new Thread(workers[i], "storm-" + i);
+			threads[i].start();
+		}
+		start.countDown();
+		long deadline = t0 + Duration.ofSeconds(10L * expiries).toNanos();
+		while (System.nanoTime() < deadline) {
+			Thread.sleep(50);
+			List<Episode> episodes = recorder.episodes(EPISODE_GAP_NANOS);
+			if (episodes.size() >= expiries + 1) {
+				break;
+			}
+		}
+		long stop = System.nanoTime();
+		for (Worker worker : workers) {
+			worker.running = false;
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		List<Episode> episodes = new ArrayList<>(recorder.episodes(EPISODE_GAP_NANOS));
+		// the (expiries + 1)th episode only ends the window; requests after its start are dropped
+		long end = stop;
+		if (episodes.size() > expiries) {
+			end = episodes.get(expiries).start() - 2 * NEAR_MARGIN_NANOS;
+			episodes = episodes.subList(0, expiries);
+		}
+		int calls = episodes.stream().mapToInt(Episode::calls).sum();
+		int maxCalls = episodes.stream().mapToInt(Episode::calls).max().orElse(0);
+		long errors = 0;
+		LatencyBuffer near = new LatencyBuffer();
+		LatencyBuffer elsewhere = new LatencyBuffer();
+		for (Worker worker : workers) {
+			errors += worker.errors;
+			for (int i = 0; i < worker.samples.size(); i++) {
+				long s = worker.samples.start(i);
+				long total = worker.samples.total(i);
+				if (s < t0 || s >= end) {
+					continue;
+				}
+				boolean isNear = false;
+				for (Episode episode : episodes) {
+					if (s + total >= episode.start() - NEAR_MARGIN_NANOS && s <= episode.start() + NEAR_WINDOW_NANOS) {
+						isNear = true;
+						break;
+					}
+				}
+				(isNear ? near : elsewhere).add(s, total, worker.samples.auth(i));
+			}
+		}
+		Result result = new Result(name, threadCount, episodes.size(), calls, maxCalls, recorder.maxInFlight(),
+				near.size() + elsewhere.size(), near.size(), near.p99Total(), elsewhere.p99Total(), near.maxAuth(),
+				elsewhere.maxAuth(), errors);
+		System.out.println("  " + result.row());
+		return result;
+	}
+
+	/**
+	 * One caller: calls through the interceptor in a loop and records, for every request,
+	 * when it started, how long the interceptor took until the request was sent, and how
+	 * long the whole request took.
+	 */
+	private static final class Worker implements Runnable, ClientHttpRequestExecution {
+
+		private final ClientHttpRequestInterceptor interceptor;
+
+		private final URI uri;
+
+		private final CountDownLatch start;
+
+		private final LatencyBuffer samples = new LatencyBuffer();
+
+		private volatile boolean running = true;
+
+		private long sentAt;
+
+		private long errors;
+
+		Worker(ClientHttpRequestInterceptor interceptor, URI uri, CountDownLatch start) {
+			this.interceptor = interceptor;
+			this.uri = uri;
+			this.start = start;
+		}
+
+		@Override
+		public void run() {
+			try {
+				this.start.await();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			while (this.running) {
+				long begin = System.nanoTime();
+				try {
+					this.interceptor.intercept(new BenchmarkRequest(this.uri), EMPTY, this).close();
+					long end = System.nanoTime();
+					this.samples.add(begin, end - begin, this.sentAt - begin);
+				}
+				catch (IOException | RuntimeException ex) {
+					this.errors++;
+				}
+			}
+		}
+
+		@Override
+		public ClientHttpResponse execute(HttpRequest request, byte[] body) {
+			this.sentAt = System.nanoTime();
+			if (request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION) == null) {
+				throw new IllegalStateException("no Authorization header");
+			}
+			LockSupport.parkNanos(API_CALL_NANOS);
+			return OkExecution.OK;
+		}
+
+	}
+
+	/**
+	 * A growable column store of request samples: start, total and interceptor time in
+	 * nanoseconds.
+	 */
+	private static final class LatencyBuffer {
+
+		private long[] starts = new long[16 * 1024];
+
+		private long[] totals = new long[16 * 1024];
+
+		private long[] auths = new long[16 * 1024];
+
+		private int size;
+
+		void add(long start, long total, long auth) {
+			if (this.size == this.starts.length) {
+				this.starts = Arrays.copyOf(this.starts, this.size * 2);
+				this.totals = Arrays.copyOf(this.totals, this.size * 2);
+				this.auths = Arrays.copyOf(this.auths, this.size * 2);
+			}
+			this.starts[this.size] = start;
+			this.totals[this.size] = total;
+			this.auths[this.size] = auth;
+			this.size++;
+		}
+
+		int size() {
+			return this.size;
+		}
+
+		long start(int i) {
+			return this.starts[i];
+		}
+
+		long total(int i) {
+			return this.totals[i];
+		}
+
+		long auth(int i) {
+			return this.auths[i];
+		}
+
+		long p99Total() {
+			return p99(this.totals);
+		}
+
+		long maxAuth() {
+			return Arrays.stream(this.auths, 0, this.size).max().orElse(0);
+		}
+
+		private long p99(long[] values) {
+			if (this.size == 0) {
+				return 0;
+			}
+			long[] sorted = Arrays.copyOf(values, this.size);
+			Arrays.sort(sorted);
+			return sorted[Math.min(this.size - 1, (int) Math.ceil(this.size * 0.99) - 1)];
+		}
+
+	}
+
+	private record Result(String name, int threads, int expiries, int calls, int maxCalls, int maxInFlight,
+			long requests, long nearRequests, long p99Near, long p99Elsewhere, long maxWaitNear,
+			long maxWaitElsewhere, long errors) {
+
+		String row() {
+			return String.format(Locale.ROOT, "%-16s %7d %9d %11.2f %9d %10d %10d %8.2fms %7.2fms %9.2f %19s%s",
+					this.name, this.threads, this.expiries, (this.expiries > 0) ? (double) this.calls / this.expiries : 0,
+					this.maxCalls, this.requests, this.nearRequests, this.p99Near / 1e6, this.p99Elsewhere / 1e6,
+					(this.p99Elsewhere > 0) ? (double) this.p99Near / this.p99Elsewhere : 0,
+					String.format(Locale.ROOT, "%.2f/%.2fms", this.maxWaitNear / 1e6, this.maxWaitElsewhere / 1e6),
+					(this.errors > 0) ? "  errors=" + this.errors : "");
+		}
+
+	}
+
+}
