@@ -51,8 +51,8 @@ public final class ProgenyOrigin {
 	public boolean matches(URI url) {
 		String otherScheme = url.getScheme();
 		String otherHost = url.getHost();
-		return otherScheme != null && otherHost != null && this.scheme.equalsIgnoreCase(otherScheme)
-				&& this.host.equalsIgnoreCase(otherHost) && this.port == port(this.scheme, url.getPort());
+		return otherScheme != null && otherHost != null && this.port == port(otherScheme, url.getPort())
+				&& this.scheme.equalsIgnoreCase(otherScheme) && this.host.equalsIgnoreCase(otherHost);
 	}
 
 	/**

@@ -52,6 +52,12 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 
 	private static final String TOKEN_NOT_VALID = "token_not_valid";
 
+	/**
+	 * The header name as the case-insensitive header map keys it, so that the lookup
+	 * allocates nothing.
+	 */
+	private static final String AUTHORIZATION_KEY = "authorization";
+
 	private static final String TOKEN_ENDPOINTS = "/api/v3/accounts/token/";
 
 	private final ProgenyTokenProvider tokenProvider;
@@ -74,7 +80,7 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 			throws IOException {
 		HttpHeaders headers = request.getHeaders();
 		URI uri = request.getURI();
-		if (headers.containsHeader(HttpHeaders.AUTHORIZATION) || !this.origin.matches(uri) || isTokenEndpoint(uri)) {
+		if (headers.containsHeader(AUTHORIZATION_KEY) || !this.origin.matches(uri) || isTokenEndpoint(uri)) {
 			return execution.execute(request, body);
 		}
 		String authorization = this.tokenProvider.authorizationHeader();
