@@ -88,11 +88,9 @@ public final class ProgenyAuthAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		URI baseUrl = baseUrl(properties);
 		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
-			.withTimeouts(properties.getConnectTimeout(), properties.getReadTimeout())
-			.withRedirects(HttpRedirects.DONT_FOLLOW);
-		ClientHttpRequestFactory requestFactory = requestFactoryBuilder
-			.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()))
-			.build(settings);
+			.withTimeouts(properties.getConnectTimeout(), properties.getReadTimeout());
+		ClientHttpRequestFactory requestFactory = requestFactoryWithoutRedirects(requestFactoryBuilder, settings,
+				resourceLoader);
 		RestClient restClient = restClientBuilder.getIfUnique(RestClient::builder)
 			.requestInterceptors(ProgenyAuthAutoConfiguration::removeProgenyInterceptors)
 			.requestFactory(requestFactory)
@@ -129,11 +127,8 @@ public final class ProgenyAuthAutoConfiguration {
 			ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<ProgenyAuthInterceptor> interceptor) {
-		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
-			.withRedirects(HttpRedirects.DONT_FOLLOW);
-		ClientHttpRequestFactory requestFactory = requestFactoryBuilder
-			.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()))
-			.build(settings);
+		ClientHttpRequestFactory requestFactory = requestFactoryWithoutRedirects(requestFactoryBuilder,
+				httpClientSettings.getIfAvailable(HttpClientSettings::defaults), resourceLoader);
 		DeferredProgenyAuthInterceptor authInterceptor = new DeferredProgenyAuthInterceptor(interceptor);
 		return restClientBuilder.getIfUnique(RestClient::builder)
 			.baseUrl(baseUrl(properties))
@@ -143,6 +138,18 @@ public final class ProgenyAuthAutoConfiguration {
 				interceptors.add(authInterceptor);
 			})
 			.build();
+	}
+
+	/**
+	 * Build a request factory from Boot's builder and settings (so SSL bundles apply) that
+	 * follows no redirect: a followed redirect would skip the interceptor's origin check.
+	 */
+	private static ClientHttpRequestFactory requestFactoryWithoutRedirects(
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder, HttpClientSettings settings,
+			ResourceLoader resourceLoader) {
+		return requestFactoryBuilder
+			.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()))
+			.build(settings.withRedirects(HttpRedirects.DONT_FOLLOW));
 	}
 
 	static URI baseUrl(ProgenyAuthProperties properties) {

@@ -41,8 +41,8 @@ class ProgenyTokenClientTests {
 	void startServer() throws IOException {
 		this.server = new MockWebServer();
 		this.server.start(InetAddress.getByName("127.0.0.1"), 0);
-		this.client = ProgenyTokenClient.create(URI.create(this.server.url("/").toString()), Duration.ofSeconds(1),
-				Duration.ofMillis(500));
+		this.client = ProgenyTokenClient.create(URI.create(this.server.url("/").toString()), Duration.ofSeconds(5),
+				Duration.ofSeconds(5));
 		this.client.setClock(this.clock);
 	}
 
@@ -187,10 +187,12 @@ class ProgenyTokenClientTests {
 
 	@Test
 	void obtainWhenServerHangsThenServerUnavailableAfterTheReadTimeout() {
+		ProgenyTokenClient client = ProgenyTokenClient.create(URI.create(this.server.url("/").toString()),
+				Duration.ofSeconds(1), Duration.ofMillis(500));
 		this.server.enqueue(new MockResponse.Builder().headersDelay(10, TimeUnit.SECONDS)
 			.body(TestJwts.pair("a", "b")).build());
 		assertThatExceptionOfType(ProgenyServerUnavailableException.class)
-			.isThrownBy(() -> this.client.obtain(CREDENTIALS))
+			.isThrownBy(() -> client.obtain(CREDENTIALS))
 			.satisfies((ex) -> assertThat(ex.getStatusCode()).isZero());
 	}
 

@@ -85,7 +85,7 @@ class ProgenyTokenProviderTests {
 	private static ProgenyTokenSettings settings() {
 		return ProgenyTokenSettings.defaults()
 			.withMaxJitter(0)
-			.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(500));
+			.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
 	}
 
 	private ProgenyTokenProvider provider(ProgenyTokenSettings settings) {
@@ -355,8 +355,10 @@ class ProgenyTokenProviderTests {
 
 	@Test
 	void refreshTimingOutWhileTheTokenIsUsableKeepsServingIt() {
+		this.provider.close();
+		this.provider = provider(settings().withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(500)));
 		this.provider.authorizationHeader();
-		this.progeny.onRefresh((request) -> new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS)
+		this.progeny.onRefresh((request) -> new MockResponse.Builder().headersDelay(10, TimeUnit.SECONDS)
 			.body("{}").build());
 		advance(Duration.ofSeconds(240));
 		assertThat(this.provider.authorizationHeader()).isEqualTo(bearer(0));
@@ -382,6 +384,8 @@ class ProgenyTokenProviderTests {
 
 	@Test
 	void noUsableTokenAndServerHangingThenTypedExceptionWithinTheReadTimeout() {
+		this.provider.close();
+		this.provider = provider(settings().withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(500)));
 		this.progeny.onObtain((request) -> new MockResponse.Builder().headersDelay(10, TimeUnit.SECONDS)
 			.body("{}").build());
 		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
@@ -518,28 +522,56 @@ class ProgenyTokenProviderTests {
 			.isThrownBy(this.provider::authorizationHeader);
 	}
 
+	// Rule 13: one process
+
+	@Test
+	void providersWithTheirOwnInMemoryStoresEachLogInOnTheirOwn() {
+		ProgenyTokenProvider other = provider(settings());
+		try {
+			this.provider.authorizationHeader();
+			assertThat(this.progeny.obtains).hasValue(1);
+			this.store.remove(this.store.load());
+		}
+		finally {
+			other.close();
+		}
+		InMemoryProgenyTokenStore otherStore = new InMemoryProgenyTokenStore();
+		ProgenyTokenClient client = ProgenyTokenClient.create(URI.create(this.server.url("/").toString()),
+				Duration.ofSeconds(1), Duration.ofSeconds(1));
+		try (ProgenyTokenProvider instance = new ProgenyTokenProvider(client, this.credentials::get, otherStore,
+				settings())) {
+			assertThat(instance.authorizationHeader()).isEqualTo(bearer(1));
+			assertThat(this.progeny.obtains).hasValue(2);
+			assertThat(this.provider.authorizationHeader()).isEqualTo(bearer(0));
+		}
+	}
+
 	// Lifecycle
 
 	@Test
 	void closeStopsTheProvidersOwnThreads() {
+		Set<Thread> before = progenyThreads();
 		ProgenyTokenClient client = ProgenyTokenClient.create(URI.create(this.server.url("/").toString()),
 				Duration.ofSeconds(1), Duration.ofSeconds(1));
 		ProgenyTokenProvider provider = new ProgenyTokenProvider(client, this.credentials::get,
 				new InMemoryProgenyTokenStore(), ProgenyTokenSettings.defaults());
 		provider.authorizationHeader();
-		assertThat(progenyThreads()).isNotEmpty();
+		Set<Thread> started = progenyThreads();
+		started.removeAll(before);
+		assertThat(started).extracting(Thread::getName)
+			.anyMatch((name) -> name.startsWith("progeny-auth-timer-"))
+			.anyMatch((name) -> name.startsWith("progeny-auth-exchange-"));
 		provider.close();
-		await().atMost(Duration.ofSeconds(5)).until(() -> progenyThreads().isEmpty());
+		await().atMost(Duration.ofSeconds(5)).until(() -> started.stream().noneMatch(Thread::isAlive));
 		assertThatIllegalStateException().isThrownBy(provider::authorizationHeader);
 	}
 
-	private static Set<String> progenyThreads() {
+	private static Set<Thread> progenyThreads() {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
 			.filter(Thread::isAlive)
-			.map(Thread::getName)
-			.filter((name) -> name.startsWith("progeny-auth-"))
+			.filter((thread) -> thread.getName().startsWith("progeny-auth-"))
 			.collect(Collectors.toSet());
 	}
 

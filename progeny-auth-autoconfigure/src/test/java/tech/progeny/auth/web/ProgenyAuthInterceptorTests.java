@@ -65,7 +65,7 @@ class ProgenyAuthInterceptorTests {
 		this.server.start(InetAddress.getByName("127.0.0.1"), 0);
 		this.otherServer.start(InetAddress.getByName("127.0.0.1"), 0);
 		URI baseUrl = URI.create(this.server.url("/").toString());
-		ProgenyTokenClient client = ProgenyTokenClient.create(baseUrl, Duration.ofSeconds(1), Duration.ofSeconds(2));
+		ProgenyTokenClient client = ProgenyTokenClient.create(baseUrl, Duration.ofSeconds(5), Duration.ofSeconds(5));
 		client.setClock(this.clock);
 		this.provider = new ProgenyTokenProvider(client, () -> new ProgenyCredentials("clinic", "s3cret-Passw0rd"),
 				new InMemoryProgenyTokenStore(), ProgenyTokenSettings.defaults().withMaxJitter(0));
