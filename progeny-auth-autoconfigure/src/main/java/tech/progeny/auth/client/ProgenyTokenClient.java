@@ -234,9 +234,11 @@ public final class ProgenyTokenClient {
 				.exchangeForRequiredValue((request, response) -> read(kind, response, requestedAt, secret), true);
 		}
 		catch (ResourceAccessException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			String reason = cause.getClass().getSimpleName()
+					+ ((cause.getMessage() != null) ? ": " + scrub(cause.getMessage(), secret) : "");
 			throw new ProgenyServerUnavailableException(
-					"Progeny " + kind.value + " request failed: " + scrub(String.valueOf(ex.getMessage()), secret),
-					ex.getCause());
+					"Progeny " + kind.value + " request to " + uri + " failed: " + reason, ex.getCause());
 		}
 		catch (RestClientException ex) {
 			throw new ProgenyMalformedResponseException("Progeny " + kind.value + " request failed: "
