@@ -21,6 +21,8 @@ import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -189,11 +191,28 @@ public final class ProgenyAuthAutoConfiguration {
 	@ConditionalOnProperty(prefix = "progeny.auth", name = "customize-clients", matchIfMissing = true)
 	static class RestClientCustomizerConfiguration {
 
+		/**
+		 * Adds the interceptor, and sends requests to Progeny's origin through a request
+		 * factory that follows no redirect (the rest through one built as Spring Boot built
+		 * the builder's). Ordered first, so that a customizer of the application that sets
+		 * a request factory of its own still wins.
+		 */
 		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
 		@ConditionalOnMissingBean(name = "progenyRestClientCustomizer")
-		RestClientCustomizer progenyRestClientCustomizer(ObjectProvider<ProgenyAuthInterceptor> interceptor) {
-			return (builder) -> builder
-				.requestInterceptors((interceptors) -> addProgenyInterceptor(interceptors, interceptor));
+		RestClientCustomizer progenyRestClientCustomizer(ObjectProvider<ProgenyAuthInterceptor> interceptor,
+				ProgenyAuthProperties properties, ResourceLoader resourceLoader,
+				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+				ObjectProvider<HttpClientSettings> httpClientSettings) {
+			return (builder) -> {
+				ClientHttpRequestFactoryBuilder<?> factoryBuilder = requestFactoryBuilder
+					.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()));
+				HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults);
+				builder.requestFactory(new ProgenyOriginRequestFactory(ProgenyOrigin.of(baseUrl(properties)),
+						() -> factoryBuilder.build(settings.withRedirects(HttpRedirects.DONT_FOLLOW)),
+						() -> factoryBuilder.build(settings)))
+					.requestInterceptors((interceptors) -> addProgenyInterceptor(interceptors, interceptor));
+			};
 		}
 
 	}
