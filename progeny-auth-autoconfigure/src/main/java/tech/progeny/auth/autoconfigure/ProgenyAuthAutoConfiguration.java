@@ -2,7 +2,9 @@ package tech.progeny.auth.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
@@ -222,6 +224,23 @@ public final class ProgenyAuthAutoConfiguration {
 		}
 	}
 
+	/**
+	 * Return a request factory that sends requests to Progeny's origin, which carry a
+	 * token, through a factory built like Spring Boot's but following no redirect (some
+	 * clients keep the {@code Authorization} header on a redirect to another host), and
+	 * every other request through the given one.
+	 */
+	static ProgenyOriginRequestFactory progenyOriginRequestFactory(ProgenyAuthProperties properties,
+			ResourceLoader resourceLoader, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+			ObjectProvider<HttpClientSettings> httpClientSettings, Supplier<ClientHttpRequestFactory> other) {
+		ClientHttpRequestFactoryBuilder<?> factoryBuilder = requestFactoryBuilder
+			.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()));
+		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		return new ProgenyOriginRequestFactory(ProgenyOrigin.of(baseUrl(properties)),
+				() -> factoryBuilder.build(settings), other);
+	}
+
 	static void removeProgenyInterceptors(List<ClientHttpRequestInterceptor> interceptors) {
 		interceptors.removeIf(DeferredProgenyAuthInterceptor::isProgenyInterceptor);
 	}
@@ -255,9 +274,9 @@ public final class ProgenyAuthAutoConfiguration {
 				ClientHttpRequestFactoryBuilder<?> factoryBuilder = requestFactoryBuilder
 					.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()));
 				HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults);
-				builder.requestFactory(new ProgenyOriginRequestFactory(ProgenyOrigin.of(baseUrl(properties)),
-						() -> factoryBuilder.build(settings.withRedirects(HttpRedirects.DONT_FOLLOW)),
-						() -> factoryBuilder.build(settings)))
+				builder
+					.requestFactory(progenyOriginRequestFactory(properties, resourceLoader, requestFactoryBuilder,
+							httpClientSettings, () -> factoryBuilder.build(settings)))
 					.requestInterceptors((interceptors) -> addProgenyInterceptor(interceptors, interceptor));
 			};
 		}
@@ -269,10 +288,28 @@ public final class ProgenyAuthAutoConfiguration {
 	@ConditionalOnProperty(prefix = "progeny.auth", name = "customize-clients", matchIfMissing = true)
 	static class RestTemplateCustomizerConfiguration {
 
+		/**
+		 * Adds the interceptor, and sends requests to Progeny's origin through a request
+		 * factory that follows no redirect; the rest go through the template's own.
+		 */
 		@Bean
 		@ConditionalOnMissingBean(name = "progenyRestTemplateCustomizer")
-		RestTemplateCustomizer progenyRestTemplateCustomizer(ObjectProvider<ProgenyAuthInterceptor> interceptor) {
-			return (restTemplate) -> addProgenyInterceptor(restTemplate.getInterceptors(), interceptor);
+		RestTemplateCustomizer progenyRestTemplateCustomizer(ObjectProvider<ProgenyAuthInterceptor> interceptor,
+				ProgenyAuthProperties properties, ResourceLoader resourceLoader,
+				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+				ObjectProvider<HttpClientSettings> httpClientSettings) {
+			return (restTemplate) -> {
+				// the template's own factory shows only while it has no interceptor
+				List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>(restTemplate.getInterceptors());
+				restTemplate.getInterceptors().clear();
+				ClientHttpRequestFactory requestFactory = restTemplate.getRequestFactory();
+				if (!(requestFactory instanceof ProgenyOriginRequestFactory)) {
+					restTemplate.setRequestFactory(progenyOriginRequestFactory(properties, resourceLoader,
+							requestFactoryBuilder, httpClientSettings, () -> requestFactory));
+				}
+				restTemplate.getInterceptors().addAll(interceptors);
+				addProgenyInterceptor(restTemplate.getInterceptors(), interceptor);
+			};
 		}
 
 	}

@@ -105,4 +105,29 @@ class RedirectTests {
 		assertThat(this.other.authorizationHeaders()).isZero();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "reactor", "jdk", "simple" })
+	void hostRestTemplateGetsTheRedirectFromProgenyToAnotherHostAndTheOtherHostNothing(String factory,
+			Secrets secrets) {
+		secrets.watch(this.server);
+		String location = this.other.baseUrl() + "/landing";
+		ProgenyContextRunners.runner(this.server)
+			.withPropertyValues("spring.http.clients.imperative.factory=" + factory)
+			.run((context) -> {
+				org.springframework.web.client.RestTemplate restTemplate = context
+					.getBean(org.springframework.boot.restclient.RestTemplateBuilder.class)
+					.build();
+				this.server.faults()
+					.failNext(ProgenyEndpoint.API, 1, CannedResponse.of(302).withHeader("Location", location));
+				ResponseEntity<String> response = restTemplate
+					.getForEntity(this.server.baseUrl() + FakeProgenyServer.PING_PATH, String.class);
+				assertThat(response.getStatusCode().value()).isEqualTo(302);
+				assertThat(response.getHeaders().getLocation()).hasToString(location);
+				assertThat(restTemplate.getForObject(location, String.class)).isEqualTo("other");
+			});
+		assertThat(this.server.counters().obtainRequests()).isEqualTo(1);
+		assertThat(this.other.requests()).as("only the direct request").isEqualTo(1);
+		assertThat(this.other.authorizationHeaders()).isZero();
+	}
+
 }
