@@ -1,10 +1,14 @@
 package tech.progeny.auth.autoconfigure;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,6 +25,8 @@ import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -87,6 +93,7 @@ public final class ProgenyAuthAutoConfiguration {
 			ObjectProvider<HttpClientSettings> httpClientSettings,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		URI baseUrl = baseUrl(properties);
+		validateTimings(properties);
 		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
 			.withTimeouts(properties.getConnectTimeout(), properties.getReadTimeout());
 		ClientHttpRequestFactory requestFactory = requestFactoryWithoutRedirects(requestFactoryBuilder, settings,
@@ -106,6 +113,7 @@ public final class ProgenyAuthAutoConfiguration {
 	ProgenyTokenProvider progenyTokenProvider(ProgenyTokenClient tokenClient,
 			ProgenyCredentialsSupplier credentialsSupplier, ProgenyTokenStore tokenStore,
 			ProgenyAuthProperties properties) {
+		validateTimings(properties);
 		ProgenyTokenSettings settings = ProgenyTokenSettings.defaults()
 			.withRefreshAhead(properties.getRefreshAhead())
 			.withMustRefreshMargin(properties.getMustRefreshMargin())
@@ -170,6 +178,12 @@ public final class ProgenyAuthAutoConfiguration {
 					"is '" + value + "', which is not an absolute http or https URL with a host",
 					"Set '" + property + "' to the base URL of the Progeny API, such as 'https://be.progeny.tech'.");
 		}
+		if (baseUrl.getRawUserInfo() != null) {
+			throw new InvalidProgenyAuthPropertiesException(property,
+					"carries user information, which would travel and be logged with the URL",
+					"Remove the user information from '" + property
+							+ "' and set 'progeny.auth.username' and 'progeny.auth.password' instead.");
+		}
 		if (!origin.isSecure() && !origin.isLoopback() && !properties.isAllowInsecureHttp()) {
 			throw new InvalidProgenyAuthPropertiesException(property,
 					"is '" + value + "', which would send credentials and tokens over plain http to a host that is "
@@ -178,6 +192,60 @@ public final class ProgenyAuthAutoConfiguration {
 							+ "set 'progeny.auth.allow-insecure-http=true'.");
 		}
 		return baseUrl;
+	}
+
+	/**
+	 * Check the timeouts and lifecycle timings: each must be set and positive (the
+	 * must-refresh margin may be zero), and the refresh-ahead window must be longer than
+	 * the must-refresh margin, or a token would turn unusable before it is refreshed in
+	 * the background.
+	 * @param properties the properties
+	 * @throws InvalidProgenyAuthPropertiesException naming the first property that is
+	 * not usable
+	 */
+	static void validateTimings(ProgenyAuthProperties properties) {
+		positive("progeny.auth.connect-timeout", properties.getConnectTimeout(), "5s");
+		positive("progeny.auth.read-timeout", properties.getReadTimeout(), "10s");
+		positive("progeny.auth.refresh-ahead", properties.getRefreshAhead(), "60s");
+		Duration margin = properties.getMustRefreshMargin();
+		if (margin == null || margin.isNegative()) {
+			throw new InvalidProgenyAuthPropertiesException("progeny.auth.must-refresh-margin",
+					(margin == null) ? "is not set" : "is " + margin + ", which is negative",
+					"Set 'progeny.auth.must-refresh-margin' to zero or a positive duration, such as '15s'.");
+		}
+		positive("progeny.auth.fallback-lifetime", properties.getFallbackLifetime(), "5m");
+		if (properties.getRefreshAhead().compareTo(margin) <= 0) {
+			throw new InvalidProgenyAuthPropertiesException("progeny.auth.refresh-ahead",
+					"is " + properties.getRefreshAhead() + ", which is not longer than 'progeny.auth.must-refresh-margin' ("
+							+ margin + "): tokens would turn unusable before they are refreshed in the background",
+					"Set 'progeny.auth.refresh-ahead' longer than 'progeny.auth.must-refresh-margin' "
+							+ "(the defaults are 60s and 15s).");
+		}
+	}
+
+	private static void positive(String property, @Nullable Duration value, String example) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new InvalidProgenyAuthPropertiesException(property,
+					(value == null) ? "is not set" : "is " + value + ", which is not positive",
+					"Set '" + property + "' to a positive duration, such as '" + example + "'.");
+		}
+	}
+
+	/**
+	 * Return a request factory that sends requests to Progeny's origin, which carry a
+	 * token, through a factory built like Spring Boot's but following no redirect (some
+	 * clients keep the {@code Authorization} header on a redirect to another host), and
+	 * every other request through the given one.
+	 */
+	static ProgenyOriginRequestFactory progenyOriginRequestFactory(ProgenyAuthProperties properties,
+			ResourceLoader resourceLoader, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+			ObjectProvider<HttpClientSettings> httpClientSettings, Supplier<ClientHttpRequestFactory> other) {
+		ClientHttpRequestFactoryBuilder<?> factoryBuilder = requestFactoryBuilder
+			.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()));
+		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		return new ProgenyOriginRequestFactory(ProgenyOrigin.of(baseUrl(properties)),
+				() -> factoryBuilder.build(settings), other);
 	}
 
 	static void removeProgenyInterceptors(List<ClientHttpRequestInterceptor> interceptors) {
@@ -196,11 +264,28 @@ public final class ProgenyAuthAutoConfiguration {
 	@ConditionalOnProperty(prefix = "progeny.auth", name = "customize-clients", matchIfMissing = true)
 	static class RestClientCustomizerConfiguration {
 
+		/**
+		 * Adds the interceptor, and sends requests to Progeny's origin through a request
+		 * factory that follows no redirect (the rest through one built as Spring Boot built
+		 * the builder's). Ordered first, so that a customizer of the application that sets
+		 * a request factory of its own still wins.
+		 */
 		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
 		@ConditionalOnMissingBean(name = "progenyRestClientCustomizer")
-		RestClientCustomizer progenyRestClientCustomizer(ObjectProvider<ProgenyAuthInterceptor> interceptor) {
-			return (builder) -> builder
-				.requestInterceptors((interceptors) -> addProgenyInterceptor(interceptors, interceptor));
+		RestClientCustomizer progenyRestClientCustomizer(ObjectProvider<ProgenyAuthInterceptor> interceptor,
+				ProgenyAuthProperties properties, ResourceLoader resourceLoader,
+				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+				ObjectProvider<HttpClientSettings> httpClientSettings) {
+			return (builder) -> {
+				ClientHttpRequestFactoryBuilder<?> factoryBuilder = requestFactoryBuilder
+					.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()));
+				HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults);
+				builder
+					.requestFactory(progenyOriginRequestFactory(properties, resourceLoader, requestFactoryBuilder,
+							httpClientSettings, () -> factoryBuilder.build(settings)))
+					.requestInterceptors((interceptors) -> addProgenyInterceptor(interceptors, interceptor));
+			};
 		}
 
 	}
@@ -210,10 +295,28 @@ public final class ProgenyAuthAutoConfiguration {
 	@ConditionalOnProperty(prefix = "progeny.auth", name = "customize-clients", matchIfMissing = true)
 	static class RestTemplateCustomizerConfiguration {
 
+		/**
+		 * Adds the interceptor, and sends requests to Progeny's origin through a request
+		 * factory that follows no redirect; the rest go through the template's own.
+		 */
 		@Bean
 		@ConditionalOnMissingBean(name = "progenyRestTemplateCustomizer")
-		RestTemplateCustomizer progenyRestTemplateCustomizer(ObjectProvider<ProgenyAuthInterceptor> interceptor) {
-			return (restTemplate) -> addProgenyInterceptor(restTemplate.getInterceptors(), interceptor);
+		RestTemplateCustomizer progenyRestTemplateCustomizer(ObjectProvider<ProgenyAuthInterceptor> interceptor,
+				ProgenyAuthProperties properties, ResourceLoader resourceLoader,
+				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+				ObjectProvider<HttpClientSettings> httpClientSettings) {
+			return (restTemplate) -> {
+				// the template's own factory shows only while it has no interceptor
+				List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>(restTemplate.getInterceptors());
+				restTemplate.getInterceptors().clear();
+				ClientHttpRequestFactory requestFactory = restTemplate.getRequestFactory();
+				if (!(requestFactory instanceof ProgenyOriginRequestFactory)) {
+					restTemplate.setRequestFactory(progenyOriginRequestFactory(properties, resourceLoader,
+							requestFactoryBuilder, httpClientSettings, () -> requestFactory));
+				}
+				restTemplate.getInterceptors().addAll(interceptors);
+				addProgenyInterceptor(restTemplate.getInterceptors(), interceptor);
+			};
 		}
 
 	}
@@ -226,6 +329,11 @@ public final class ProgenyAuthAutoConfiguration {
 		@ConditionalOnMissingBean(name = "progenyHttpServiceGroupConfigurer")
 		RestClientHttpServiceGroupConfigurer progenyHttpServiceGroupConfigurer(ProgenyAuthProperties properties,
 				ObjectProvider<ProgenyAuthInterceptor> interceptor) {
+			if (!StringUtils.hasText(properties.getHttpServiceGroup())) {
+				throw new InvalidProgenyAuthPropertiesException("progeny.auth.http-service-group", "is blank",
+						"Set 'progeny.auth.http-service-group' to the name of the HTTP service group to "
+								+ "authenticate, such as 'progeny'.");
+			}
 			return (groups) -> groups.filterByName(properties.getHttpServiceGroup())
 				.forEachClient((group, builder) -> builder.baseUrl(baseUrl(properties))
 					.requestInterceptors((interceptors) -> addProgenyInterceptor(interceptors, interceptor)));

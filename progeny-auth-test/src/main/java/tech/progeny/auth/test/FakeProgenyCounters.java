@@ -21,6 +21,8 @@ public final class FakeProgenyCounters {
 
 	private final AtomicLong apiRequests = new AtomicLong();
 
+	private final AtomicLong rejectedRefreshRequests = new AtomicLong();
+
 	private final AtomicInteger tokenRequestsInFlight = new AtomicInteger();
 
 	private final AtomicInteger maxConcurrentTokenRequests = new AtomicInteger();
@@ -44,6 +46,15 @@ public final class FakeProgenyCounters {
 	 */
 	public long refreshRequests() {
 		return this.refreshRequests.get();
+	}
+
+	/**
+	 * Refresh requests answered 401 because the refresh token was invalid, expired, of the wrong type or
+	 * blacklisted (a client that refreshes twice with one rotated token shows up here).
+	 * @return the count
+	 */
+	public long rejectedRefreshRequests() {
+		return this.rejectedRefreshRequests.get();
 	}
 
 	/**
@@ -85,6 +96,7 @@ public final class FakeProgenyCounters {
 		this.obtainRequests.set(0);
 		this.refreshRequests.set(0);
 		this.apiRequests.set(0);
+		this.rejectedRefreshRequests.set(0);
 		this.maxConcurrentTokenRequests.set(this.tokenRequestsInFlight.get());
 		this.tokenRequests.clear();
 	}
@@ -95,6 +107,10 @@ public final class FakeProgenyCounters {
 			case REFRESH -> this.refreshRequests.incrementAndGet();
 			default -> this.apiRequests.incrementAndGet();
 		}
+	}
+
+	void refreshRejected() {
+		this.rejectedRefreshRequests.incrementAndGet();
 	}
 
 	void tokenRequestStarted() {

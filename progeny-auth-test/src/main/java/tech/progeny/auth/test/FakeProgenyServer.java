@@ -141,7 +141,7 @@ public final class FakeProgenyServer implements AutoCloseable {
 		this.executor = Executors.newFixedThreadPool(builder.threads, threadFactory());
 		try {
 			InetAddress loopback = InetAddress.getLoopbackAddress();
-			this.server = HttpServer.create(new InetSocketAddress(loopback, 0), 50);
+			this.server = HttpServer.create(new InetSocketAddress(loopback, builder.port), 50);
 			this.server.createContext("/", handler);
 			this.server.setExecutor(this.executor);
 			this.server.start();
@@ -361,6 +361,8 @@ public final class FakeProgenyServer implements AutoCloseable {
 
 		private int threads = 8;
 
+		private int port = 0;
+
 		private final List<Account> accounts = new ArrayList<>();
 
 		private Builder() {
@@ -472,6 +474,20 @@ public final class FakeProgenyServer implements AutoCloseable {
 		}
 
 		/**
+		 * Sets the port to listen on (default 0: a free port). A fixed port lets a test stop the server and start
+		 * another on the same base URL, as a server that goes down and comes back.
+		 * @param port a port from 0 to 65535
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			if (port < 0 || port > 65535) {
+				throw new IllegalArgumentException("port must be between 0 and 65535");
+			}
+			this.port = port;
+			return this;
+		}
+
+		/**
 		 * Starts a server with these settings.
 		 * @return the running server
 		 */
@@ -488,6 +504,7 @@ public final class FakeProgenyServer implements AutoCloseable {
 			copy.blacklistAfterRotation = this.blacklistAfterRotation;
 			copy.signingKey = this.signingKey;
 			copy.threads = this.threads;
+			copy.port = this.port;
 			copy.accounts.addAll(this.accounts);
 			return copy;
 		}

@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +41,8 @@ public final class FakeProgenyTokens {
 	private final FakeProgenyUsers users;
 
 	private final Set<String> blacklistedIds = ConcurrentHashMap.newKeySet();
+
+	private final Queue<String> issued = new ConcurrentLinkedQueue<>();
 
 	FakeProgenyTokens(JsonWebTokenCodec codec, Clock clock, Duration accessTokenLifetime,
 			Duration refreshTokenLifetime, FakeProgenyUsers users) {
@@ -139,23 +144,39 @@ public final class FakeProgenyTokens {
 		return id != null && this.blacklistedIds.contains(id);
 	}
 
+	/**
+	 * Every token string this server minted since it started or was last reset, access and refresh, oldest
+	 * first: what a test checks logs and messages against (never log them).
+	 * @return a snapshot
+	 */
+	public List<String> issuedTokens() {
+		return List.copyOf(this.issued);
+	}
+
 	void reset() {
 		this.blacklistedIds.clear();
+		this.issued.clear();
 	}
 
 	IssuedTokens issueFor(long userId, Instant now) {
 		TokenClaims refresh = claims(TokenClaims.REFRESH, now, this.refreshTokenLifetime, userId);
 		TokenClaims access = claims(TokenClaims.ACCESS, now, this.accessTokenLifetime, userId);
-		return new IssuedTokens(this.codec.encode(access), this.codec.encode(refresh), Instant.ofEpochSecond(access.iat()),
+		return new IssuedTokens(encode(access), encode(refresh), Instant.ofEpochSecond(access.iat()),
 				Instant.ofEpochSecond(access.exp()), Instant.ofEpochSecond(refresh.exp()));
 	}
 
 	String newAccess(long userId, Instant now) {
-		return this.codec.encode(claims(TokenClaims.ACCESS, now, this.accessTokenLifetime, userId));
+		return encode(claims(TokenClaims.ACCESS, now, this.accessTokenLifetime, userId));
 	}
 
 	String newRefresh(long userId, Instant now) {
-		return this.codec.encode(claims(TokenClaims.REFRESH, now, this.refreshTokenLifetime, userId));
+		return encode(claims(TokenClaims.REFRESH, now, this.refreshTokenLifetime, userId));
+	}
+
+	private String encode(TokenClaims claims) {
+		String token = this.codec.encode(claims);
+		this.issued.add(token);
+		return token;
 	}
 
 	void blacklistId(String id) {

@@ -212,6 +212,7 @@ final class ProgenyExchangeHandler implements HttpHandler {
 		Verification verification = this.tokens.verify(refresh, TokenClaims.REFRESH, now);
 		JsonNode payload = verification.payload();
 		if (payload == null) {
+			this.counters.refreshRejected();
 			return Reply.json(401, ProgenyResponses.tokenNotValid(errorOf(verification).message()));
 		}
 		long userId = payload.path("user_id").asLong();

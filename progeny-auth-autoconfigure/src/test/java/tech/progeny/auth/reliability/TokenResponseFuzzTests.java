@@ -1,0 +1,368 @@
+package tech.progeny.auth.reliability;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import tech.progeny.auth.client.ProgenyAuthException;
+import tech.progeny.auth.client.ProgenyCredentials;
+import tech.progeny.auth.client.ProgenyCredentialsRejectedException;
+import tech.progeny.auth.client.ProgenyMalformedResponseException;
+import tech.progeny.auth.client.ProgenyRequestRejectedException;
+import tech.progeny.auth.client.ProgenyServerUnavailableException;
+import tech.progeny.auth.client.ProgenyTokenClient;
+import tech.progeny.auth.client.ProgenyTokenRejectedException;
+import tech.progeny.auth.client.ProgenyTokenResponse;
+import tech.progeny.auth.reliability.SecretLeakExtension.Secrets;
+import tech.progeny.auth.reliability.TokenResponseGenerator.FuzzCase;
+import tech.progeny.auth.reliability.TokenResponseGenerator.Mode;
+import tech.progeny.auth.support.ManualTaskScheduler;
+import tech.progeny.auth.support.MutableClock;
+import tech.progeny.auth.token.InMemoryProgenyTokenStore;
+import tech.progeny.auth.token.ProgenyTokenProvider;
+import tech.progeny.auth.token.ProgenyTokenSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * Generated answers of the token endpoints, from a fixed seed that is printed (override
+ * with {@code -Dprogeny.fuzz.seed=N}): every case ends in a success or a
+ * {@link ProgenyAuthException}, never another exception, never a hang; the client and,
+ * for a subset, the provider.
+ */
+@ExtendWith(SecretLeakExtension.class)
+class TokenResponseFuzzTests {
+
+	static final long SEED = Long.getLong("progeny.fuzz.seed", 0x5EED_2026_0301L);
+
+	private static final int CLIENT_CASES = 1_000;
+
+	private static final int PROVIDER_CASES = 200;
+
+	private static final Duration READ_TIMEOUT = Duration.ofMillis(400);
+
+	private static final Duration CASE_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final String PASSWORD = "fuzz-Pa55w0rd-" + Long.toHexString(SEED);
+
+	private static final String REFRESH_TOKEN = "refresh-secret-" + Long.toHexString(~SEED);
+
+	private static final ProgenyCredentials CREDENTIALS = new ProgenyCredentials("fuzz-user", PASSWORD);
+
+	private static final AtomicReference<FuzzCase> current = new AtomicReference<>();
+
+	private static final AtomicReference<String> currentPath = new AtomicReference<>();
+
+	private static final List<String> validPairTokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private static final MutableClock clock = new MutableClock(ProviderFixture.START);
+
+	private static final ManualTaskScheduler scheduler = new ManualTaskScheduler(clock);
+
+	private static HttpServer server;
+
+	private static ExecutorService serverThreads;
+
+	private static ProgenyTokenClient client;
+
+	@BeforeAll
+	static void startServer() throws IOException {
+		System.out.println("TokenResponseFuzzTests seed=" + SEED);
+		serverThreads = Executors.newCachedThreadPool();
+		server = HttpServer.create(new InetSocketAddress(Loopback.ADDRESS, 0), 50);
+		server.createContext("/", TokenResponseFuzzTests::serve);
+		server.setExecutor(serverThreads);
+		server.start();
+		URI baseUrl = URI.create(Loopback.baseUrl(server.getAddress().getPort()));
+		client = ProgenyTokenClient.create(baseUrl, Duration.ofSeconds(1), READ_TIMEOUT);
+		client.setClock(clock);
+	}
+
+	@AfterAll
+	static void stopServer() {
+		server.stop(0);
+		serverThreads.shutdownNow();
+	}
+
+	@Test
+	void obtainEndsInSuccessOrATypedExceptionForEveryGeneratedAnswer(Secrets secrets) {
+		run("obtain", SEED, CLIENT_CASES, ProgenyTokenClient.OBTAIN_PATH, List.of(PASSWORD), secrets, (fuzzCase) -> {
+			ProgenyTokenResponse response = client.obtain(CREDENTIALS);
+			assertThat(response.refresh()).isNotNull();
+			return response;
+		});
+	}
+
+	@Test
+	void refreshEndsInSuccessOrATypedExceptionForEveryGeneratedAnswer(Secrets secrets) {
+		run("refresh", SEED + 1, CLIENT_CASES, ProgenyTokenClient.REFRESH_PATH, List.of(REFRESH_TOKEN), secrets,
+				(fuzzCase) -> client.refresh(REFRESH_TOKEN));
+	}
+
+	@Test
+	void providerLoginEndsInAUsableTokenOrATypedExceptionForEveryGeneratedAnswer(Secrets secrets) {
+		run("provider-obtain", SEED + 2, PROVIDER_CASES, ProgenyTokenClient.OBTAIN_PATH, List.of(PASSWORD), secrets,
+				(fuzzCase) -> {
+			try (ProgenyTokenProvider provider = provider()) {
+				String header = provider.authorizationHeader();
+				assertThat(provider.status().phase().isUsable()).isTrue();
+				return header;
+			}
+		});
+	}
+
+	@Test
+	void providerRefreshEndsInAUsableTokenOrATypedExceptionForEveryGeneratedAnswer(Secrets secrets) {
+		run("provider-refresh", SEED + 3, PROVIDER_CASES, ProgenyTokenClient.REFRESH_PATH, List.of(), secrets,
+				(fuzzCase) -> {
+			try (ProgenyTokenProvider provider = provider()) {
+				FuzzCase refreshCase = current.getAndSet(null);
+				String first = provider.authorizationHeader();
+				current.set(refreshCase);
+				// into the must-refresh margin of the 5-minute token: the next caller waits for the refresh
+				scheduler.advance(Duration.ofSeconds(290));
+				String header = provider.authorizationHeader();
+				assertThat(header).isNotEqualTo(first);
+				return header;
+			}
+		});
+	}
+
+	private static ProgenyTokenProvider provider() {
+		clock.set(ProviderFixture.START);
+		ProgenyTokenProvider provider = new ProgenyTokenProvider(client, () -> CREDENTIALS,
+				new InMemoryProgenyTokenStore(), ProgenyTokenSettings.defaults()
+					.withMaxJitter(0)
+					.withTimeouts(Duration.ofSeconds(1), READ_TIMEOUT));
+		provider.setClock(clock);
+		provider.setTaskScheduler(scheduler);
+		return provider;
+	}
+
+	private void run(String name, long seed, int count, String path, List<String> echoed, Secrets secrets,
+			Function<FuzzCase, Object> call) {
+		secrets.watch(PASSWORD, REFRESH_TOKEN);
+		List<String> issued = new ArrayList<>();
+		secrets.watch(() -> issued);
+		secrets.watch(() -> validPairTokens);
+		TokenResponseGenerator generator = new TokenResponseGenerator(seed, ProviderFixture.START.getEpochSecond(),
+				echoed);
+		Map<String, Integer> outcomes = new TreeMap<>();
+		Map<Mode, Long> millis = new TreeMap<>();
+		List<String> failures = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			FuzzCase fuzzCase = generator.next(i);
+			current.set(fuzzCase);
+			currentPath.set(path);
+			Object outcome;
+			long start = System.nanoTime();
+			try {
+				outcome = assertTimeoutPreemptively(CASE_TIMEOUT, () -> {
+					try {
+						return call.apply(fuzzCase);
+					}
+					catch (Throwable ex) {
+						return ex;
+					}
+				}, () -> "no outcome within " + CASE_TIMEOUT + " for case " + fuzzCase + " (seed " + seed + ")");
+			}
+			finally {
+				current.set(null);
+				millis.merge(fuzzCase.mode(), Loopback.since(start).toMillis(), Long::sum);
+			}
+			String kind = (outcome instanceof Throwable) ? outcome.getClass().getSimpleName() : "success";
+			outcomes.merge(kind, 1, Integer::sum);
+			if (outcome instanceof Throwable ex) {
+				secrets.check(ex);
+				if (!(ex instanceof ProgenyAuthException)) {
+					failures.add(fuzzCase + " -> " + ex);
+				}
+				else if (!name.startsWith("provider")) {
+					String mismatch = expectation(fuzzCase, (ProgenyAuthException) ex, path);
+					if (mismatch != null) {
+						failures.add(fuzzCase + " -> " + ex.getClass().getSimpleName() + ": " + mismatch);
+					}
+				}
+			}
+			else {
+				if (!name.startsWith("provider") && (transportFault(fuzzCase) || fuzzCase.status() / 100 != 2)) {
+					failures.add(fuzzCase + " -> success, expected a failure");
+				}
+				issued.addAll(fuzzCase.tokens());
+			}
+			if (outcome == null) {
+				failures.add(fuzzCase + " -> null");
+			}
+		}
+		System.out.println("TokenResponseFuzzTests " + name + ": seed=" + seed + " cases=" + count + " outcomes="
+				+ outcomes + " millis=" + millis);
+		assertThat(outcomes.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(count);
+		assertThat(failures).as("cases that did not end in success or the expected typed exception (seed %d)", seed)
+			.isEmpty();
+	}
+
+	/**
+	 * The exception a case must end in, where the status and transport decide it.
+	 * @return a description of the mismatch, or {@code null}
+	 */
+	private static String expectation(FuzzCase fuzzCase, ProgenyAuthException ex, String path) {
+		boolean refresh = path.equals(ProgenyTokenClient.REFRESH_PATH);
+		if (transportFault(fuzzCase)) {
+			return (ex instanceof ProgenyServerUnavailableException) ? null : "expected ServerUnavailable";
+		}
+		int status = fuzzCase.status();
+		if (status == 429 || status >= 500) {
+			return (ex instanceof ProgenyServerUnavailableException) ? null : "expected ServerUnavailable";
+		}
+		if (status == 401) {
+			Class<?> expected = refresh ? ProgenyTokenRejectedException.class
+					: ProgenyCredentialsRejectedException.class;
+			// a provider whose refresh is rejected logs in, which succeeds
+			return expected.isInstance(ex) ? null : "expected " + expected.getSimpleName();
+		}
+		if (status >= 400 && status != 403) {
+			return (ex instanceof ProgenyRequestRejectedException) ? null : "expected RequestRejected";
+		}
+		if (status == 403) {
+			return (ex instanceof ProgenyRequestRejectedException || ex instanceof ProgenyTokenRejectedException
+					|| ex instanceof ProgenyCredentialsRejectedException) ? null : "expected a rejection";
+		}
+		if (status / 100 == 2 && fuzzCase.validPair() && !noBody(fuzzCase) && !refresh) {
+			return "a valid pair must be accepted";
+		}
+		return (ex instanceof ProgenyMalformedResponseException) ? null : "expected MalformedResponse";
+	}
+
+	private static boolean noBody(FuzzCase fuzzCase) {
+		return fuzzCase.body().length == 0 || fuzzCase.status() == 204 || fuzzCase.status() == 304;
+	}
+
+	/**
+	 * Whether the client must see the transport fault: a dropped or hung connection, or a
+	 * cut body that it reads up to the cut (it reads no more than 64 KiB and one byte).
+	 */
+	private static boolean transportFault(FuzzCase fuzzCase) {
+		return switch (fuzzCase.mode()) {
+			case DROPPED, HANG_BEFORE_HEADERS -> true;
+			case TRUNCATED, HANG_IN_BODY -> !noBody(fuzzCase) && fuzzCase.body().length / 2 <= 64 * 1024;
+			default -> false;
+		};
+	}
+
+	private static void serve(HttpExchange exchange) throws IOException {
+		exchange.getRequestBody().readAllBytes();
+		FuzzCase fuzzCase = current.get();
+		String path = exchange.getRequestURI().getPath();
+		if (fuzzCase == null || !path.equals(currentPath.get())) {
+			validPair(exchange);
+			return;
+		}
+		try {
+			respond(exchange, fuzzCase);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			exchange.close();
+		}
+	}
+
+	private static void validPair(HttpExchange exchange) throws IOException {
+		long iat = clock.instant().getEpochSecond();
+		String refresh = TestJwtsBridge.jwt("refresh", iat, iat + 1_209_600);
+		String access = TestJwtsBridge.jwt("access", iat, iat + 300);
+		validPairTokens.add(refresh);
+		validPairTokens.add(access);
+		String body = "{\"refresh\":\"" + refresh + "\",\"access\":\"" + access + "\"}";
+		byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		exchange.sendResponseHeaders(200, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	private static void respond(HttpExchange exchange, FuzzCase fuzzCase) throws IOException, InterruptedException {
+		if (fuzzCase.contentType() != null) {
+			exchange.getResponseHeaders().add("Content-Type", fuzzCase.contentType());
+		}
+		fuzzCase.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+		byte[] body = fuzzCase.body();
+		boolean noBody = noBody(fuzzCase);
+		Mode mode = fuzzCase.mode();
+		switch (mode) {
+			case DROPPED -> exchange.close();
+			case HANG_BEFORE_HEADERS -> {
+				Thread.sleep(READ_TIMEOUT.plusMillis(600).toMillis());
+				exchange.close();
+			}
+			case HANG_IN_BODY, TRUNCATED -> {
+				if (noBody) {
+					exchange.sendResponseHeaders(fuzzCase.status(), -1);
+					exchange.close();
+					return;
+				}
+				exchange.sendResponseHeaders(fuzzCase.status(), body.length + 10);
+				OutputStream out = exchange.getResponseBody();
+				out.write(body, 0, body.length / 2);
+				out.flush();
+				if (mode == Mode.HANG_IN_BODY) {
+					Thread.sleep(READ_TIMEOUT.plusMillis(600).toMillis());
+				}
+				throw new IOException("cut short by the test");
+			}
+			case CHUNKED -> {
+				exchange.sendResponseHeaders(fuzzCase.status(), noBody ? -1 : 0);
+				try (OutputStream out = exchange.getResponseBody()) {
+					if (!noBody) {
+						out.write(body);
+					}
+				}
+			}
+			default -> {
+				exchange.sendResponseHeaders(fuzzCase.status(), noBody ? -1 : body.length);
+				try (OutputStream out = exchange.getResponseBody()) {
+					if (!noBody) {
+						out.write(body);
+					}
+				}
+			}
+		}
+	}
+
+	/**
+	 * Valid tokens for the answers that are not under test.
+	 */
+	private static final class TestJwtsBridge {
+
+		static String jwt(String type, long iat, long exp) {
+			java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
+			claims.put("token_type", type);
+			claims.put("exp", exp);
+			claims.put("iat", iat);
+			claims.put("jti", Long.toHexString(System.nanoTime()));
+			claims.put("user_id", 41);
+			return tech.progeny.auth.support.TestJwts.jwt(claims);
+		}
+
+	}
+
+}
