@@ -52,7 +52,7 @@ public final class ProgenyOrigin {
 		String otherScheme = url.getScheme();
 		String otherHost = url.getHost();
 		return otherScheme != null && otherHost != null && this.port == port(otherScheme, url.getPort())
-				&& this.scheme.equalsIgnoreCase(otherScheme) && this.host.equalsIgnoreCase(otherHost);
+				&& equalsIgnoreCase(this.scheme, otherScheme) && equalsIgnoreCase(this.host, otherHost);
 	}
 
 	/**
@@ -83,6 +83,11 @@ public final class ProgenyOrigin {
 		catch (UnknownHostException ex) {
 			return false;
 		}
+	}
+
+	private static boolean equalsIgnoreCase(String expected, String actual) {
+		// the exact comparison is the cheap, common case
+		return expected.equals(actual) || expected.equalsIgnoreCase(actual);
 	}
 
 	private static boolean isAddressLiteral(String host) {

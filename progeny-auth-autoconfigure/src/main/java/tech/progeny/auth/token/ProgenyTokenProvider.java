@@ -212,6 +212,16 @@ public final class ProgenyTokenProvider implements AutoCloseable {
 	}
 
 	/**
+	 * Return the value of the {@code Authorization} header for the current token if it is
+	 * fresh, without any request, wait or lock.
+	 * @return the header value, or {@code null} if no fresh token is held
+	 */
+	public @Nullable String freshAuthorizationHeader() {
+		State current = this.state;
+		return (current.phase == Phase.FRESH) ? current.header : null;
+	}
+
+	/**
 	 * Return the current access token, logging in or refreshing first if needed.
 	 * @return a usable token
 	 * @throws ProgenyAuthException if no usable token can be had

@@ -3,6 +3,8 @@ package tech.progeny.auth.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -78,13 +80,14 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		HttpHeaders headers = request.getHeaders();
 		URI uri = request.getURI();
-		if (headers.containsHeader(AUTHORIZATION_KEY) || !this.origin.matches(uri) || isTokenEndpoint(uri)) {
+		if (!this.origin.matches(uri) || isTokenEndpoint(uri)) {
 			return execution.execute(request, body);
 		}
-		String authorization = this.tokenProvider.authorizationHeader();
-		headers.set(HttpHeaders.AUTHORIZATION, authorization);
+		String authorization = authorize(request.getHeaders());
+		if (authorization == null) {
+			return execution.execute(request, body);
+		}
 		ClientHttpResponse response = execution.execute(request, body);
 		int status = response.getStatusCode().value();
 		if (status != 401 && status != 403) {
@@ -100,8 +103,28 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 					+ " with a stale token; replaying it once with a new token");
 		}
 		this.tokenProvider.invalidate(authorization);
-		headers.set(HttpHeaders.AUTHORIZATION, this.tokenProvider.authorizationHeader());
+		request.getHeaders().set(HttpHeaders.AUTHORIZATION, this.tokenProvider.authorizationHeader());
 		return execution.execute(request, body);
+	}
+
+	/**
+	 * Add the bearer header unless the caller set an {@code Authorization} header.
+	 * @return the header value added, or {@code null} if the caller's was left alone
+	 */
+	private @Nullable String authorize(HttpHeaders headers) {
+		String fresh = this.tokenProvider.freshAuthorizationHeader();
+		if (fresh != null) {
+			// one map operation on the common path: add unless the caller set one
+			List<String> value = new ArrayList<>(1);
+			value.add(fresh);
+			return (headers.putIfAbsent(HttpHeaders.AUTHORIZATION, value) == null) ? fresh : null;
+		}
+		if (headers.containsHeader(AUTHORIZATION_KEY)) {
+			return null;
+		}
+		String authorization = this.tokenProvider.authorizationHeader();
+		headers.set(HttpHeaders.AUTHORIZATION, authorization);
+		return authorization;
 	}
 
 	/**

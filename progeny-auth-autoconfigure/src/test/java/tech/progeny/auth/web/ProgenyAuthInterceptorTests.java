@@ -143,6 +143,20 @@ class ProgenyAuthInterceptorTests {
 	}
 
 	@Test
+	void interceptWhenCallerSetAuthorizationAndAFreshTokenIsHeldThenLeavesItAlone() {
+		this.provider.authorizationHeader();
+		this.restClient.get()
+			.uri("/api/v3/demo/ping/")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer caller-own-token")
+			.retrieve()
+			.onStatus((status) -> true, (request, resp) -> {
+			})
+			.toBodilessEntity();
+		assertThat(this.seenAfterUs).containsExactly("Bearer caller-own-token ");
+		assertThat(this.progeny.obtains).hasValue(1);
+	}
+
+	@Test
 	void interceptWhenTokenStaleThenReplaysThePostBodyOnceWithANewToken() {
 		String first = this.provider.authorizationHeader();
 		this.progeny.onApi((request) -> {
