@@ -80,6 +80,7 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
+		// kept small enough to inline: the rare paths live in methods of their own
 		URI uri = request.getURI();
 		if (!this.origin.matches(uri) || isTokenEndpoint(uri)) {
 			return execution.execute(request, body);
@@ -90,9 +91,37 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 		}
 		ClientHttpResponse response = execution.execute(request, body);
 		int status = response.getStatusCode().value();
-		if (status != 401 && status != 403) {
-			return response;
+		return (status == 401 || status == 403) ? replayIfStale(request, body, execution, response, authorization)
+				: response;
+	}
+
+	/**
+	 * Add the bearer header unless the caller set an {@code Authorization} header.
+	 * @return the header value added, or {@code null} if the caller's was left alone
+	 */
+	private @Nullable String authorize(HttpHeaders headers) {
+		String fresh = this.tokenProvider.freshAuthorizationHeader();
+		if (fresh == null) {
+			return authorizeWithoutFreshToken(headers);
 		}
+		// one map operation on the common path: add unless the caller set one
+		List<String> value = new ArrayList<>(1);
+		value.add(fresh);
+		return (headers.putIfAbsent(HttpHeaders.AUTHORIZATION, value) == null) ? fresh : null;
+	}
+
+	private @Nullable String authorizeWithoutFreshToken(HttpHeaders headers) {
+		if (headers.containsHeader(AUTHORIZATION_KEY)) {
+			return null;
+		}
+		String authorization = this.tokenProvider.authorizationHeader();
+		headers.set(HttpHeaders.AUTHORIZATION, authorization);
+		return authorization;
+	}
+
+	private ClientHttpResponse replayIfStale(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
+			ClientHttpResponse response, String authorization) throws IOException {
+		int status = response.getStatusCode().value();
 		byte[] challenge = readChallenge(response);
 		if (!isStaleToken(status, challenge)) {
 			return new ReplayedBodyClientHttpResponse(response, challenge);
@@ -105,26 +134,6 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 		this.tokenProvider.invalidate(authorization);
 		request.getHeaders().set(HttpHeaders.AUTHORIZATION, this.tokenProvider.authorizationHeader());
 		return execution.execute(request, body);
-	}
-
-	/**
-	 * Add the bearer header unless the caller set an {@code Authorization} header.
-	 * @return the header value added, or {@code null} if the caller's was left alone
-	 */
-	private @Nullable String authorize(HttpHeaders headers) {
-		String fresh = this.tokenProvider.freshAuthorizationHeader();
-		if (fresh != null) {
-			// one map operation on the common path: add unless the caller set one
-			List<String> value = new ArrayList<>(1);
-			value.add(fresh);
-			return (headers.putIfAbsent(HttpHeaders.AUTHORIZATION, value) == null) ? fresh : null;
-		}
-		if (headers.containsHeader(AUTHORIZATION_KEY)) {
-			return null;
-		}
-		String authorization = this.tokenProvider.authorizationHeader();
-		headers.set(HttpHeaders.AUTHORIZATION, authorization);
-		return authorization;
 	}
 
 	/**
