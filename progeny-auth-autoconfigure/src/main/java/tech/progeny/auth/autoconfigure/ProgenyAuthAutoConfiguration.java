@@ -155,9 +155,19 @@ public final class ProgenyAuthAutoConfiguration {
 	private static ClientHttpRequestFactory requestFactoryWithoutRedirects(
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder, HttpClientSettings settings,
 			ResourceLoader resourceLoader) {
+		return requestFactory(requestFactoryBuilder, settings.withRedirects(HttpRedirects.DONT_FOLLOW), resourceLoader);
+	}
+
+	/**
+	 * Build a request factory as Spring Boot builds the one of its {@code RestClient}
+	 * builder, with the given settings.
+	 */
+	private static ClientHttpRequestFactory requestFactory(
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder, HttpClientSettings settings,
+			ResourceLoader resourceLoader) {
 		return requestFactoryBuilder
 			.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()))
-			.build(settings.withRedirects(HttpRedirects.DONT_FOLLOW));
+			.build(settings);
 	}
 
 	static URI baseUrl(ProgenyAuthProperties properties) {
@@ -240,12 +250,9 @@ public final class ProgenyAuthAutoConfiguration {
 	static ProgenyOriginRequestFactory progenyOriginRequestFactory(ProgenyAuthProperties properties,
 			ResourceLoader resourceLoader, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings, Supplier<ClientHttpRequestFactory> other) {
-		ClientHttpRequestFactoryBuilder<?> factoryBuilder = requestFactoryBuilder
-			.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()));
-		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
-			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults);
 		return new ProgenyOriginRequestFactory(ProgenyOrigin.of(baseUrl(properties)),
-				() -> factoryBuilder.build(settings), other);
+				() -> requestFactoryWithoutRedirects(requestFactoryBuilder, settings, resourceLoader), other);
 	}
 
 	static void removeProgenyInterceptors(List<ClientHttpRequestInterceptor> interceptors) {
@@ -278,12 +285,10 @@ public final class ProgenyAuthAutoConfiguration {
 				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 				ObjectProvider<HttpClientSettings> httpClientSettings) {
 			return (builder) -> {
-				ClientHttpRequestFactoryBuilder<?> factoryBuilder = requestFactoryBuilder
-					.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()));
 				HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults);
 				builder
 					.requestFactory(progenyOriginRequestFactory(properties, resourceLoader, requestFactoryBuilder,
-							httpClientSettings, () -> factoryBuilder.build(settings)))
+							httpClientSettings, () -> requestFactory(requestFactoryBuilder, settings, resourceLoader)))
 					.requestInterceptors((interceptors) -> addProgenyInterceptor(interceptors, interceptor));
 			};
 		}
