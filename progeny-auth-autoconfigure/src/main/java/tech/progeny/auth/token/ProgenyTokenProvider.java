@@ -487,6 +487,7 @@ public final class ProgenyTokenProvider implements AutoCloseable {
 		this.store.save(token);
 		this.lock.lock();
 		try {
+			Assert.state(!this.closed, "ProgenyTokenProvider has been closed");
 			install(token, timing, now);
 			this.flight = null;
 			this.lastFailure = null;
