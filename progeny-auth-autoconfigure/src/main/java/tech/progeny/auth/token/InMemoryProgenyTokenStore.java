@@ -1,5 +1,6 @@
 package tech.progeny.auth.token;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -9,26 +10,30 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InMemoryProgenyTokenStore implements ProgenyTokenStore {
 
-	private final AtomicReference<@Nullable ProgenyToken> token = new AtomicReference<>();
+	private final AtomicReference<@Nullable ProgenyStoredToken> entry = new AtomicReference<>();
+
+	private final AtomicLong versions = new AtomicLong();
 
 	@Override
-	public @Nullable ProgenyToken load() {
-		return this.token.get();
+	public @Nullable ProgenyStoredToken load() {
+		return this.entry.get();
 	}
 
 	@Override
-	public void save(ProgenyToken token) {
-		this.token.set(token);
+	public @Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected, ProgenyToken token) {
+		ProgenyStoredToken saved = new ProgenyStoredToken(token, this.versions.incrementAndGet());
+		return this.entry.compareAndSet(expected, saved) ? saved : null;
 	}
 
 	@Override
-	public boolean remove(ProgenyToken expected) {
-		return this.token.compareAndSet(expected, null);
+	public boolean compareAndRemove(ProgenyStoredToken expected) {
+		return this.entry.compareAndSet(expected, null);
 	}
 
 	@Override
 	public String toString() {
-		return "InMemoryProgenyTokenStore[" + this.token.get() + "]";
+		ProgenyStoredToken current = this.entry.get();
+		return "InMemoryProgenyTokenStore[" + ((current != null) ? current.token() : "empty") + "]";
 	}
 
 }

@@ -74,7 +74,7 @@ import tech.progeny.auth.token.ProgenyTokenStatus.Phase;
  * {@link ProgenyServerUnavailableException} or {@link ProgenyMalformedResponseException}
  * when Progeny cannot be reached or answers something unusable.
  */
-public final class ProgenyTokenProvider implements AutoCloseable {
+public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ProgenyTokenProvider.class);
 
@@ -109,6 +109,8 @@ public final class ProgenyTokenProvider implements AutoCloseable {
 	// The fields below are guarded by the lock
 
 	private boolean loaded;
+
+	private @Nullable ProgenyStoredToken stored;
 
 	private boolean closed;
 
@@ -200,32 +202,38 @@ public final class ProgenyTokenProvider implements AutoCloseable {
 		this.loginBackOff = loginBackOff;
 	}
 
-	/**
-	 * Return the value of the {@code Authorization} header to send, {@code Bearer}
-	 * followed by a usable access token, logging in or refreshing first if needed.
-	 * @return the header value
-	 * @throws ProgenyAuthException if no usable token can be had
-	 */
+	@Override
 	public String authorizationHeader() {
 		State current = this.state;
 		return (current.phase == Phase.FRESH) ? current.header() : slowPath(current);
 	}
 
-	/**
-	 * Return the value of the {@code Authorization} header for the current token if it is
-	 * fresh, without any request, wait or lock.
-	 * @return the header value, or {@code null} if no fresh token is held
-	 */
+	@Override
 	public @Nullable String freshAuthorizationHeader() {
 		State current = this.state;
 		return (current.phase == Phase.FRESH) ? current.header : null;
 	}
 
-	/**
-	 * Return the current access token, logging in or refreshing first if needed.
-	 * @return a usable token
-	 * @throws ProgenyAuthException if no usable token can be had
-	 */
+	@Override
+	public CompletableFuture<String> authorizationHeaderAsync() {
+		State current = this.state;
+		if (current.phase == Phase.FRESH) {
+			return CompletableFuture.completedFuture(current.header());
+		}
+		if (current.phase == Phase.STALE) {
+			refreshInBackground(current);
+			return CompletableFuture.completedFuture(current.header());
+		}
+		try {
+			// a dependent stage: cancelling it leaves the shared flight alone
+			return usableStateOrFlight().thenApply(State::header);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	@Override
 	public ProgenyToken token() {
 		authorizationHeader();
 		ProgenyToken token = this.state.token;
@@ -233,13 +241,7 @@ public final class ProgenyTokenProvider implements AutoCloseable {
 		return token;
 	}
 
-	/**
-	 * Mark the token that was sent with the given header as rejected, but only if it is
-	 * still the current one, so that many concurrent rejections of one token cause a
-	 * single new exchange.
-	 * @param authorizationHeader the {@code Authorization} value that the API rejected
-	 * @return {@code true} if the current token was invalidated
-	 */
+	@Override
 	public boolean invalidate(String authorizationHeader) {
 		this.lock.lock();
 		try {
@@ -250,7 +252,7 @@ public final class ProgenyTokenProvider implements AutoCloseable {
 			ProgenyToken token = current.token();
 			cancelPhaseTimers();
 			this.state = current.withPhase(Phase.UNUSABLE);
-			this.store.remove(token);
+			removeStored(token);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Progeny rejected " + token + "; it will be replaced");
 			}
@@ -261,10 +263,7 @@ public final class ProgenyTokenProvider implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Return the provider's state, for health checks and metrics. Makes no request.
-	 * @return the status
-	 */
+	@Override
 	public ProgenyTokenStatus status() {
 		State current = this.state;
 		ProgenyToken token = current.token;
@@ -341,10 +340,12 @@ public final class ProgenyTokenProvider implements AutoCloseable {
 	}
 
 	private State installStored() {
-		ProgenyToken stored = this.store.load();
-		if (stored == null) {
+		ProgenyStoredToken entry = this.store.load();
+		if (entry == null) {
 			return this.state;
 		}
+		this.stored = entry;
+		ProgenyToken stored = entry.token();
 		Instant now = this.clock.instant();
 		Timing timing = timing(stored);
 		if (now.isBefore(timing.unusableAt())) {
@@ -406,7 +407,7 @@ public final class ProgenyTokenProvider implements AutoCloseable {
 	private void drop(ProgenyToken token) {
 		this.lock.lock();
 		try {
-			this.store.remove(token);
+			removeStored(token);
 			if (this.state.token == token) {
 				cancelPhaseTimers();
 				this.state = State.NONE;
@@ -484,10 +485,10 @@ public final class ProgenyTokenProvider implements AutoCloseable {
 			throw new ProgenyMalformedResponseException(
 					"Progeny issued " + token + ", which expires before it can be used", null);
 		}
-		this.store.save(token);
 		this.lock.lock();
 		try {
 			Assert.state(!this.closed, "ProgenyTokenProvider has been closed");
+			save(token);
 			install(token, timing, now);
 			this.flight = null;
 			this.lastFailure = null;
@@ -502,6 +503,30 @@ public final class ProgenyTokenProvider implements AutoCloseable {
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Save the token in place of the entry this provider read or wrote last, or of
+	 * whatever another provider stored since. Called with the lock held.
+	 */
+	private void save(ProgenyToken token) {
+		ProgenyStoredToken saved = this.store.compareAndSave(this.stored, token);
+		while (saved == null) {
+			saved = this.store.compareAndSave(this.store.load(), token);
+		}
+		this.stored = saved;
+	}
+
+	/**
+	 * Remove the stored entry if it still holds the given token. Called with the lock
+	 * held.
+	 */
+	private void removeStored(ProgenyToken token) {
+		ProgenyStoredToken entry = this.stored;
+		if (entry != null && entry.token() == token) {
+			this.store.compareAndRemove(entry);
+			this.stored = null;
 		}
 	}
 

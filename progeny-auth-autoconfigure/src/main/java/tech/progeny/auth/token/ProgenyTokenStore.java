@@ -1,33 +1,75 @@
 package tech.progeny.auth.token;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
 /**
- * Storage of the current Progeny token. The provider loads it once on first use, saves
- * every token it obtains and removes a token that the server no longer accepts.
- * Implementations must be thread-safe. The default, {@link InMemoryProgenyTokenStore},
- * keeps the token for the life of the process.
+ * Storage of the current Progeny token, shared by every provider that uses it. Entries are
+ * versioned, so that a provider replaces or removes an entry only if it is still the one
+ * it read.
+ * <p>
+ * A store used by one provider needs only {@link #load()},
+ * {@link #compareAndSave(ProgenyStoredToken, ProgenyToken)} and
+ * {@link #compareAndRemove(ProgenyStoredToken)}. A store shared by several processes (a
+ * fleet) also grants a {@link #tryAcquireLease(Duration) lease} for the one token request
+ * in flight across all of them, and shares the login hold-off. Implementations are
+ * thread-safe, make every remote call with a timeout, and throw nothing but
+ * {@link RuntimeException}s, which the provider treats as the store being unavailable.
+ * The default, {@link InMemoryProgenyTokenStore}, keeps the token for the life of the
+ * process.
  */
 public interface ProgenyTokenStore {
 
 	/**
-	 * Return the stored token.
-	 * @return the token, or {@code null} if none is stored
+	 * Return the stored entry.
+	 * @return the entry, or {@code null} if none is stored
 	 */
-	@Nullable ProgenyToken load();
+	@Nullable ProgenyStoredToken load();
 
 	/**
-	 * Store the given token in place of any other.
-	 * @param token the token
+	 * Store the given token, but only if the stored entry is still the expected one.
+	 * @param expected the entry that was read, or {@code null} if none was stored
+	 * @param token the token to store
+	 * @return the new entry, or {@code null} if another entry was stored meanwhile (the
+	 * token is then not stored)
 	 */
-	void save(ProgenyToken token);
+	@Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected, ProgenyToken token);
 
 	/**
-	 * Remove the stored token, but only if it is still the given one.
-	 * @param expected the token to remove
-	 * @return {@code true} if it was removed, {@code false} if another token (or none) was
-	 * stored
+	 * Remove the stored entry, but only if it is still the expected one.
+	 * @param expected the entry to remove
+	 * @return {@code true} if it was removed, {@code false} if another entry (or none)
+	 * was stored
 	 */
-	boolean remove(ProgenyToken expected);
+	boolean compareAndRemove(ProgenyStoredToken expected);
+
+	/**
+	 * Try to take the lease for one token request. Stores of one process grant it at
+	 * once: the provider's own single flight is enough.
+	 * @param ttl how long the lease lasts if it is not released, longer than one token
+	 * exchange
+	 * @return the lease, or {@code null} if another holder has it
+	 */
+	default @Nullable ProgenyTokenLease tryAcquireLease(Duration ttl) {
+		return ProgenyTokenLease.LOCAL;
+	}
+
+	/**
+	 * Return how much longer logins are held off for every provider of the store after
+	 * rejected credentials. Stores of one process share nothing and return zero.
+	 * @return the remaining hold-off, zero if none
+	 */
+	default Duration loginHoldOff() {
+		return Duration.ZERO;
+	}
+
+	/**
+	 * Hold logins off for every provider of the store, or clear the hold-off with zero.
+	 * Stores of one process do nothing.
+	 * @param holdOff how long, zero to clear
+	 */
+	default void holdOffLogins(Duration holdOff) {
+	}
 
 }

@@ -21,7 +21,7 @@ import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.util.Assert;
 
 import tech.progeny.auth.client.ProgenyOrigin;
-import tech.progeny.auth.token.ProgenyTokenProvider;
+import tech.progeny.auth.token.ProgenyTokenSource;
 
 /**
  * {@link ClientHttpRequestInterceptor} that sends {@code Authorization: Bearer} with a
@@ -62,7 +62,7 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 
 	private static final String TOKEN_ENDPOINTS = "/api/v3/accounts/token/";
 
-	private final ProgenyTokenProvider tokenProvider;
+	private final ProgenyTokenSource tokenProvider;
 
 	private final ProgenyOrigin origin;
 
@@ -71,7 +71,7 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 	 * @param tokenProvider the source of tokens
 	 * @param baseUrl Progeny's base URL; only requests to its origin are authenticated
 	 */
-	public ProgenyAuthInterceptor(ProgenyTokenProvider tokenProvider, URI baseUrl) {
+	public ProgenyAuthInterceptor(ProgenyTokenSource tokenProvider, URI baseUrl) {
 		Assert.notNull(tokenProvider, "tokenProvider cannot be null");
 		this.tokenProvider = tokenProvider;
 		this.origin = ProgenyOrigin.of(baseUrl);

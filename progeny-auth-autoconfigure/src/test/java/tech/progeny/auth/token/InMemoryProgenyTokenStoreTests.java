@@ -18,29 +18,49 @@ class InMemoryProgenyTokenStoreTests {
 	}
 
 	@Test
-	void loadReturnsTheLatestSavedToken() {
+	void compareAndSaveWhenExpectedEntryIsCurrentThenStoresANewerVersion() {
 		assertThat(this.store.load()).isNull();
-		ProgenyToken first = token("first");
-		ProgenyToken second = token("second");
-		this.store.save(first);
-		this.store.save(second);
+		ProgenyStoredToken first = this.store.compareAndSave(null, token("first"));
+		ProgenyStoredToken second = this.store.compareAndSave(first, token("second"));
+		assertThat(second.version()).isGreaterThan(first.version());
 		assertThat(this.store.load()).isSameAs(second);
 	}
 
 	@Test
-	void removeOnlyRemovesTheExpectedToken() {
-		ProgenyToken first = token("first");
-		ProgenyToken second = token("second");
-		this.store.save(second);
-		assertThat(this.store.remove(first)).isFalse();
+	void compareAndSaveWhenAnotherEntryWasStoredThenStoresNothing() {
+		ProgenyStoredToken first = this.store.compareAndSave(null, token("first"));
+		ProgenyStoredToken second = this.store.compareAndSave(first, token("second"));
+		assertThat(this.store.compareAndSave(first, token("third"))).isNull();
+		assertThat(this.store.compareAndSave(null, token("third"))).isNull();
 		assertThat(this.store.load()).isSameAs(second);
-		assertThat(this.store.remove(second)).isTrue();
+	}
+
+	@Test
+	void compareAndRemoveWhenEntryIsNotTheExpectedOneThenKeepsIt() {
+		ProgenyStoredToken first = this.store.compareAndSave(null, token("first"));
+		ProgenyStoredToken second = this.store.compareAndSave(first, token("second"));
+		assertThat(this.store.compareAndRemove(first)).isFalse();
+		assertThat(this.store.load()).isSameAs(second);
+		assertThat(this.store.compareAndRemove(second)).isTrue();
 		assertThat(this.store.load()).isNull();
 	}
 
 	@Test
-	void toStringShowsNoToken() {
-		this.store.save(token("secret-access"));
+	void compareAndSaveWhenEntryWasRemovedThenVersionsStillIncrease() {
+		ProgenyStoredToken first = this.store.compareAndSave(null, token("first"));
+		this.store.compareAndRemove(first);
+		assertThat(this.store.compareAndSave(null, token("second")).version()).isGreaterThan(first.version());
+	}
+
+	@Test
+	void tryAcquireLeaseWhenStoreIsPerProcessThenGrantsTheLocalLease() {
+		assertThat(this.store.tryAcquireLease(Duration.ofSeconds(30))).isSameAs(ProgenyTokenLease.LOCAL);
+		assertThat(this.store.loginHoldOff()).isZero();
+	}
+
+	@Test
+	void toStringWhenTokenIsStoredThenShowsNoSecret() {
+		this.store.compareAndSave(null, token("secret-access"));
 		assertThat(this.store.toString()).doesNotContain("secret-access").doesNotContain("refresh=refresh");
 	}
 

@@ -281,7 +281,7 @@ class ProgenyTokenProviderTests {
 		this.provider.authorizationHeader();
 		advance(Duration.ofSeconds(285));
 		this.provider.authorizationHeader();
-		assertThat(this.store.load().refreshToken()).isEqualTo(this.progeny.issuedRefreshTokens.get(1));
+		assertThat(this.store.load().token().refreshToken()).isEqualTo(this.progeny.issuedRefreshTokens.get(1));
 		advance(Duration.ofSeconds(285));
 		this.provider.authorizationHeader();
 		assertThat(this.progeny.tokenRequests.get(2).getBody().utf8())
@@ -295,7 +295,7 @@ class ProgenyTokenProviderTests {
 		String original = this.progeny.issuedRefreshTokens.get(0);
 		advance(Duration.ofSeconds(285));
 		assertThat(this.provider.authorizationHeader()).isEqualTo(bearer(1));
-		assertThat(this.store.load().refreshToken()).isEqualTo(original);
+		assertThat(this.store.load().token().refreshToken()).isEqualTo(original);
 		advance(Duration.ofSeconds(285));
 		assertThat(this.provider.authorizationHeader()).isEqualTo(bearer(2));
 		assertThat(this.progeny.tokenRequests.get(2).getBody().utf8()).contains(original);
@@ -500,7 +500,8 @@ class ProgenyTokenProviderTests {
 	@Test
 	void storedTokenIsUsedOnFirstUseWithoutALogin() {
 		String access = TestJwts.access(START, Duration.ofMinutes(5));
-		this.store.save(ProgenyToken.from(new ProgenyTokenResponse(access, "refresh", START), Duration.ofMinutes(5)));
+		this.store.compareAndSave(null,
+				ProgenyToken.from(new ProgenyTokenResponse(access, "refresh", START), Duration.ofMinutes(5)));
 		assertThat(this.provider.authorizationHeader()).isEqualTo("Bearer " + access);
 		assertThat(this.server.getRequestCount()).isZero();
 	}
@@ -508,10 +509,10 @@ class ProgenyTokenProviderTests {
 	@Test
 	void storeHoldsTheLatestToken() {
 		this.provider.authorizationHeader();
-		assertThat(this.store.load().accessToken()).isEqualTo(this.progeny.issuedAccessTokens.get(0));
+		assertThat(this.store.load().token().accessToken()).isEqualTo(this.progeny.issuedAccessTokens.get(0));
 		advance(Duration.ofSeconds(285));
 		this.provider.authorizationHeader();
-		assertThat(this.store.load().accessToken()).isEqualTo(this.progeny.issuedAccessTokens.get(1));
+		assertThat(this.store.load().token().accessToken()).isEqualTo(this.progeny.issuedAccessTokens.get(1));
 	}
 
 	@Test
@@ -530,7 +531,7 @@ class ProgenyTokenProviderTests {
 		try {
 			this.provider.authorizationHeader();
 			assertThat(this.progeny.obtains).hasValue(1);
-			this.store.remove(this.store.load());
+			this.store.compareAndRemove(this.store.load());
 		}
 		finally {
 			other.close();
