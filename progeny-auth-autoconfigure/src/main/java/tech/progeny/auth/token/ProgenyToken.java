@@ -104,6 +104,15 @@ public record ProgenyToken(String accessToken, @Nullable String refreshToken, In
 	}
 
 	/**
+	 * Return when the access token was issued, on the local clock: its expiry less its
+	 * lifetime.
+	 * @return the instant
+	 */
+	public Instant issuedAt() {
+		return this.expiresAt.minus(this.lifetime);
+	}
+
+	/**
 	 * Whether the refresh token can still be sent at the given instant.
 	 * @param now the current instant
 	 * @return {@code true} if there is a refresh token and it is not known to have

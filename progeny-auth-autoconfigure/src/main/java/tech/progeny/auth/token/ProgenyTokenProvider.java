@@ -268,7 +268,8 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 		State current = this.state;
 		ProgenyToken token = current.token;
 		return new ProgenyTokenStatus(current.phase, (token != null) ? token.expiresAt() : null,
-				(token != null) ? token.id() : null, this.lastFailure);
+				(token != null) ? token.id() : null, this.lastFailure, ProgenyTokenStatus.Activity.NONE,
+				ProgenyTokenStatus.Store.IN_MEMORY);
 	}
 
 	/**

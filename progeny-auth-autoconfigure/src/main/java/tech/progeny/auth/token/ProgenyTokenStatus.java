@@ -15,9 +15,49 @@ import tech.progeny.auth.client.ProgenyAuthException;
  * @param tokenId the non-secret id of the current access token, or {@code null}
  * @param lastFailure the failure of the latest token request, or {@code null} if it
  * succeeded or none was made
+ * @param activity what the lifecycle has done so far
+ * @param store the kind of store the token is kept in, and its state
  */
 public record ProgenyTokenStatus(Phase phase, @Nullable Instant expiresAt, @Nullable String tokenId,
-		@Nullable ProgenyAuthException lastFailure) {
+		@Nullable ProgenyAuthException lastFailure, Activity activity, Store store) {
+
+	/**
+	 * Counts and times of what the lifecycle did since it started.
+	 *
+	 * @param logins logins that succeeded
+	 * @param refreshes refreshes that succeeded
+	 * @param failures token exchanges that failed
+	 * @param invalidations tokens invalidated after the API rejected them (each followed by
+	 * one replay of the rejected request)
+	 * @param lastLoginAt when the latest successful login completed, or {@code null}
+	 * @param lastRefreshAt when the latest successful refresh completed, or {@code null}
+	 */
+	public record Activity(long logins, long refreshes, long failures, long invalidations,
+			@Nullable Instant lastLoginAt, @Nullable Instant lastRefreshAt) {
+
+		/**
+		 * Nothing done yet.
+		 */
+		public static final Activity NONE = new Activity(0, 0, 0, 0, null, null);
+
+	}
+
+	/**
+	 * The store the token is kept in.
+	 *
+	 * @param type the store type, such as {@code in-memory} or {@code redis}
+	 * @param reachable whether the store answered its latest call
+	 * @param leaseHolder whether this provider holds the lease for the one token request
+	 * in flight across the store's providers
+	 */
+	public record Store(String type, boolean reachable, boolean leaseHolder) {
+
+		/**
+		 * A store in this process's memory.
+		 */
+		public static final Store IN_MEMORY = new Store("in-memory", true, false);
+
+	}
 
 	/**
 	 * Phases of a token's life.
