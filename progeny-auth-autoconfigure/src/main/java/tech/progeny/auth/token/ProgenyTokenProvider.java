@@ -90,6 +90,8 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 
 	private final ReentrantLock lock = new ReentrantLock();
 
+	private final LifecycleActivity activity = new LifecycleActivity();
+
 	private volatile State state = State.NONE;
 
 	private volatile @Nullable CompletableFuture<State> flight;
@@ -253,6 +255,7 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 			cancelPhaseTimers();
 			this.state = current.withPhase(Phase.UNUSABLE);
 			removeStored(token);
+			this.activity.invalidated();
 			if (logger.isDebugEnabled()) {
 				logger.debug("Progeny rejected " + token + "; it will be replaced");
 			}
@@ -268,7 +271,7 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 		State current = this.state;
 		ProgenyToken token = current.token;
 		return new ProgenyTokenStatus(current.phase, (token != null) ? token.expiresAt() : null,
-				(token != null) ? token.id() : null, this.lastFailure, ProgenyTokenStatus.Activity.NONE,
+				(token != null) ? token.id() : null, this.lastFailure, this.activity.snapshot(),
 				ProgenyTokenStatus.Store.IN_MEMORY);
 	}
 
@@ -393,6 +396,7 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 				try {
 					ProgenyToken refreshed = ProgenyToken.from(this.client.refresh(refreshToken),
 							this.settings.fallbackLifetime());
+					this.activity.refreshed(this.clock.instant());
 					return refreshed.withRefreshTokenOf(current);
 				}
 				catch (ProgenyTokenRejectedException | ProgenyRequestRejectedException ex) {
@@ -424,7 +428,9 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 		Assert.state(credentials != null, "ProgenyCredentialsSupplier returned null");
 		checkLoginHoldOff(credentials);
 		try {
-			return ProgenyToken.from(this.client.obtain(credentials), this.settings.fallbackLifetime());
+			ProgenyToken token = ProgenyToken.from(this.client.obtain(credentials), this.settings.fallbackLifetime());
+			this.activity.loggedIn(this.clock.instant());
+			return token;
 		}
 		catch (ProgenyCredentialsRejectedException | ProgenyRequestRejectedException ex) {
 			holdOffLogins(credentials, ex);
@@ -532,6 +538,7 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 	}
 
 	private void fail(RuntimeException ex) {
+		this.activity.failed();
 		this.lock.lock();
 		try {
 			this.flight = null;
