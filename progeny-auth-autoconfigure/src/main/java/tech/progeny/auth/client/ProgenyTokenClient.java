@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -93,6 +94,10 @@ public final class ProgenyTokenClient {
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
+	private @Nullable Duration connectTimeout;
+
+	private @Nullable Duration readTimeout;
+
 	/**
 	 * Create a client that refuses plain {@code http} to hosts other than loopback.
 	 * @param restClient the client to send token requests with
@@ -137,7 +142,10 @@ public final class ProgenyTokenClient {
 			.build();
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(readTimeout);
-		return new ProgenyTokenClient(RestClient.builder().requestFactory(requestFactory).build(), baseUrl);
+		ProgenyTokenClient client = new ProgenyTokenClient(RestClient.builder().requestFactory(requestFactory).build(),
+				baseUrl);
+		client.setTimeouts(connectTimeout, readTimeout);
+		return client;
 	}
 
 	private static URI endpoint(URI baseUrl, String path) {
@@ -164,6 +172,40 @@ public final class ProgenyTokenClient {
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
 		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Declare the connect and read timeouts that this client's {@link RestClient} applies,
+	 * so that callers waiting for a token wait as long as one exchange can take, and no
+	 * longer. {@link #create(URI, Duration, Duration)} declares its own.
+	 * @param connectTimeout the connect timeout
+	 * @param readTimeout the read timeout
+	 */
+	public void setTimeouts(Duration connectTimeout, Duration readTimeout) {
+		Assert.isTrue(connectTimeout != null && !connectTimeout.isNegative() && !connectTimeout.isZero(),
+				"connectTimeout must be positive");
+		Assert.isTrue(readTimeout != null && !readTimeout.isNegative() && !readTimeout.isZero(),
+				"readTimeout must be positive");
+		this.connectTimeout = connectTimeout;
+		this.readTimeout = readTimeout;
+	}
+
+	/**
+	 * Return the connect timeout of token requests, if it was declared.
+	 * @return the timeout, or {@code null} if unknown
+	 * @see #setTimeouts(Duration, Duration)
+	 */
+	public @Nullable Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	/**
+	 * Return the read timeout of token requests, if it was declared.
+	 * @return the timeout, or {@code null} if unknown
+	 * @see #setTimeouts(Duration, Duration)
+	 */
+	public @Nullable Duration getReadTimeout() {
+		return this.readTimeout;
 	}
 
 	/**
@@ -298,7 +340,21 @@ public final class ProgenyTokenClient {
 			throw new ProgenyMalformedResponseException(
 					"Progeny " + kind.value + " response has no string 'refresh' token", null);
 		}
-		return new ProgenyTokenResponse(access, refresh, requestedAt);
+		return new ProgenyTokenResponse(access, refresh, requestedAt, serverDate(headers));
+	}
+
+	/**
+	 * Return the server's clock from the {@code Date} header, or {@code null} if it is
+	 * missing or not an HTTP date.
+	 */
+	private static @Nullable Instant serverDate(HttpHeaders headers) {
+		try {
+			ZonedDateTime date = headers.getFirstZonedDateTime(HttpHeaders.DATE);
+			return (date != null) ? date.toInstant() : null;
+		}
+		catch (IllegalArgumentException | DateTimeException ex) {
+			return null;
+		}
 	}
 
 	private static @Nullable String token(JsonNode json, String field) {
