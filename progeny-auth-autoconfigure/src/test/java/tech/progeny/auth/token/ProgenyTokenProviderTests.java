@@ -95,6 +95,7 @@ class ProgenyTokenProviderTests {
 		ProgenyTokenProvider provider = new ProgenyTokenProvider(client, this.credentials::get, this.store, settings);
 		provider.setClock(this.clock);
 		provider.setTaskScheduler(this.scheduler);
+		provider.setTicker(this.scheduler.ticker());
 		provider.setRefreshBackOff(backOff(100, 10_000));
 		provider.setLoginBackOff(backOff(1_000, 300_000));
 		return provider;
