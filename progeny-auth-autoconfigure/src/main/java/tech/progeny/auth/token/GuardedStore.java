@@ -83,6 +83,8 @@ final class GuardedStore {
 		this.leaseHeld = true;
 		return () -> {
 			this.leaseHeld = false;
+			// asked even after a failure in this renewal: a lease left held stalls the fleet
+			this.failedInThisRenewal = false;
 			call("releaseLease", () -> {
 				lease.close();
 				return null;

@@ -1,7 +1,6 @@
 package tech.progeny.auth.token;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -90,11 +89,11 @@ final class TokenRenewal {
 			if (isNewerAndUsable(entry, current, rejected)) {
 				return adopt(entry);
 			}
-			if (this.time.tick() - giveUpAt >= 0) {
-				throw new ProgenyServerUnavailableException("Another instance has held the Progeny token lease for "
-						+ "more than twice its time to live (" + leaseTtl + ")", null);
-			}
 			lease = this.store.tryAcquireLease(leaseTtl);
+			if (lease == null && this.time.tick() - giveUpAt >= 0) {
+				throw new ProgenyServerUnavailableException("Another instance has held the Progeny token lease for "
+						+ "more than twice this instance's time to live (" + leaseTtl + ")", null);
+			}
 		}
 		try (ProgenyTokenLease held = lease) {
 			return renewUnderLease(current, rejected);
@@ -176,7 +175,7 @@ final class TokenRenewal {
 			return false;
 		}
 		return current == null
-				|| (!sameAccessToken(stored, current) && stored.expiresAt().isAfter(current.expiresAt()));
+				|| (!sameAccessToken(stored, current) && !stored.expiresAt().isBefore(current.expiresAt()));
 	}
 
 	private boolean isUsable(ProgenyToken token) {
@@ -193,12 +192,15 @@ final class TokenRenewal {
 		}
 	}
 
-	private static @Nullable ProgenyToken newer(@Nullable ProgenyToken a, @Nullable ProgenyToken b) {
-		if (a == null || b == null) {
-			return (a != null) ? a : b;
+	/**
+	 * Return the token that expires later, the stored one when both expire together: its
+	 * refresh token is the one that the fleet rotated last.
+	 */
+	private static @Nullable ProgenyToken newer(@Nullable ProgenyToken stored, @Nullable ProgenyToken current) {
+		if (stored == null || current == null) {
+			return (stored != null) ? stored : current;
 		}
-		Instant aExpires = a.expiresAt();
-		return aExpires.isAfter(b.expiresAt()) ? a : b;
+		return current.expiresAt().isAfter(stored.expiresAt()) ? current : stored;
 	}
 
 	private static boolean sameAccessToken(ProgenyToken a, ProgenyToken b) {
