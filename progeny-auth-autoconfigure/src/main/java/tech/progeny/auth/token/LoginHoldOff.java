@@ -30,6 +30,8 @@ final class LoginHoldOff {
 
 	private long heldUntil;
 
+	private boolean refusedSinceSuccess;
+
 	/**
 	 * Create a hold-off.
 	 * @param backOff the hold-offs after consecutive refusals
@@ -86,6 +88,7 @@ final class LoginHoldOff {
 			this.heldUntil = now + holdOff.toNanos();
 			this.rejected = credentials;
 			this.failure = failure;
+			this.refusedSinceSuccess = true;
 			return holdOff;
 		}
 		finally {
@@ -95,14 +98,16 @@ final class LoginHoldOff {
 
 	/**
 	 * End the hold-off after a successful login.
-	 * @return {@code true} if logins were held off
+	 * @return {@code true} if a login was refused since the last success, even with
+	 * other credentials
 	 */
 	boolean reset() {
 		this.lock.lock();
 		try {
-			boolean holding = this.failure != null;
+			boolean refused = this.refusedSinceSuccess;
+			this.refusedSinceSuccess = false;
 			clear();
-			return holding;
+			return refused;
 		}
 		finally {
 			this.lock.unlock();

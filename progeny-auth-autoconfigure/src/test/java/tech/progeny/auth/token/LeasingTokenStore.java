@@ -1,6 +1,8 @@
 package tech.progeny.auth.token;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -34,6 +36,8 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 	final AtomicInteger leasesRefused = new AtomicInteger();
 
 	final AtomicInteger failedCalls = new AtomicInteger();
+
+	final List<Duration> holdOffs = new CopyOnWriteArrayList<>();
 
 	LeasingTokenStore(Ticker ticker) {
 		this.ticker = ticker;
@@ -132,6 +136,7 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 	@Override
 	public void holdOffLogins(Duration holdOff) {
 		locked(() -> {
+			this.holdOffs.add(holdOff);
 			this.holdOffUntil = this.ticker.read() + holdOff.toNanos();
 			return null;
 		});
