@@ -26,7 +26,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.util.Assert;
@@ -82,6 +84,8 @@ public final class ProgenyTokenClient {
 
 	private static final JsonMapper jsonMapper = JsonMapper.shared();
 
+	private static final String SENT_AT_ATTRIBUTE = ProgenyTokenClient.class.getName() + ".sentAt";
+
 	private final RestClient restClient;
 
 	private final ProgenyOrigin origin;
@@ -121,7 +125,7 @@ public final class ProgenyTokenClient {
 		Assert.isTrue(allowInsecureTransport || this.origin.isSecure() || this.origin.isLoopback(),
 				() -> "Refusing to send Progeny credentials over plain http to '" + baseUrl
 						+ "': use an https base URL, or explicitly allow insecure transport");
-		this.restClient = restClient;
+		this.restClient = restClient.mutate().requestInterceptor(this::stampSentAt).build();
 		this.obtainUri = endpoint(baseUrl, OBTAIN_PATH);
 		this.refreshUri = endpoint(baseUrl, REFRESH_PATH);
 	}
@@ -266,14 +270,15 @@ public final class ProgenyTokenClient {
 	}
 
 	private ProgenyTokenResponse send(Kind kind, URI uri, Object body, String secret) {
-		Instant requestedAt = this.clock.instant();
+		SentAt sentAt = new SentAt(this.clock.instant());
 		try {
 			return this.restClient.post()
 				.uri(uri)
+				.attribute(SENT_AT_ATTRIBUTE, sentAt)
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
 				.body(body)
-				.exchangeForRequiredValue((request, response) -> read(kind, response, requestedAt, secret), true);
+				.exchangeForRequiredValue((request, response) -> read(kind, response, sentAt.instant, secret), true);
 		}
 		catch (ResourceAccessException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
@@ -286,6 +291,19 @@ public final class ProgenyTokenClient {
 			throw new ProgenyMalformedResponseException("Progeny " + kind.value + " request failed: "
 					+ scrub(String.valueOf(ex.getMessage()), secret), null);
 		}
+	}
+
+	/**
+	 * Stamp when the request leaves, as late as the client lets us see it: after the
+	 * client's own preparation, just before the request goes to the wire. The token's
+	 * expiry is measured from then.
+	 */
+	private ClientHttpResponse stampSentAt(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		if (request.getAttributes().get(SENT_AT_ATTRIBUTE) instanceof SentAt sentAt) {
+			sentAt.instant = this.clock.instant();
+		}
+		return execution.execute(request, body);
 	}
 
 	private ProgenyTokenResponse read(Kind kind, ClientHttpResponse response, Instant requestedAt,
@@ -476,6 +494,19 @@ public final class ProgenyTokenClient {
 
 		Kind(String value) {
 			this.value = value;
+		}
+
+	}
+
+	/**
+	 * When a token request left, on the local clock.
+	 */
+	private static final class SentAt {
+
+		private volatile Instant instant;
+
+		SentAt(Instant instant) {
+			this.instant = instant;
 		}
 
 	}
