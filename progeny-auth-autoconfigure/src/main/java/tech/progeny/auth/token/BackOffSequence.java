@@ -12,13 +12,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * The delays of one run of consecutive failures, from a Spring {@link BackOff}, until a
  * success resets it. A schedule that stops goes on with its longest delay. Not
- * thread-safe.
+ * thread-safe, but for {@link #setBackOff(BackOff)}.
  */
 final class BackOffSequence {
 
 	private final Duration max;
 
-	private BackOff backOff;
+	private volatile BackOff backOff;
 
 	private @Nullable BackOffExecution execution;
 

@@ -41,13 +41,7 @@ final class LoginHoldOff {
 	}
 
 	void setBackOff(BackOff backOff) {
-		this.lock.lock();
-		try {
-			this.delays.setBackOff(backOff);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.delays.setBackOff(backOff);
 	}
 
 	/**

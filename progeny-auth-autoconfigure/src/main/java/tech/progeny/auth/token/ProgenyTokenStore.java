@@ -19,6 +19,24 @@ import org.jspecify.annotations.Nullable;
  * flight until the store answers again. Entries hold an {@link ProgenyToken#expiresAt()}
  * on the clock of the process that wrote them, so the processes of a fleet should keep
  * their clocks in step (NTP).
+ *
+ * <h2>How a provider uses a shared store</h2> The hot path never calls the store. When its
+ * token turns stale or unusable, or is rejected, the provider's renewal (on its own
+ * thread, never a caller's):
+ * <ol>
+ * <li>{@link #load() loads} the entry and adopts it if it holds a newer usable token (on
+ * first use, any usable token), or {@link #compareAndRemove removes} it if it holds the
+ * rejected one;</li>
+ * <li>otherwise {@link #tryAcquireLease(Duration) takes the lease} for longer than one
+ * exchange; without it, it keeps serving a stale token and loads the entry every 50 ms
+ * until the holder's token appears or the lease can be taken;</li>
+ * <li>under the lease, loads the entry again, refreshes with the newest refresh token or,
+ * after checking {@link #loginHoldOff()}, logs in, {@link #compareAndSave saves} in place
+ * of the entry it loaded (adopting the stored token if another provider won), and
+ * closes the lease;</li>
+ * <li>after refused credentials, {@link #holdOffLogins(Duration) holds logins off} for
+ * every provider, and clears that hold-off after its next successful login.</li>
+ * </ol>
  * The default, {@link InMemoryProgenyTokenStore}, keeps the token for the life of the
  * process.
  */

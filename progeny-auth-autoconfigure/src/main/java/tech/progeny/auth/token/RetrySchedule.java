@@ -35,13 +35,7 @@ final class RetrySchedule {
 	}
 
 	void setBackOff(BackOff backOff) {
-		this.lock.lock();
-		try {
-			this.delays.setBackOff(backOff);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.delays.setBackOff(backOff);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -57,6 +58,18 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 	 * @return the view
 	 */
 	ProgenyTokenStore withFailingSaves() {
+		return withSaves((expected, token) -> {
+			throw new IllegalStateException("crashed before saving");
+		});
+	}
+
+	/**
+	 * Return a view of this store whose saves go through the given function.
+	 * @param save what a save does
+	 * @return the view
+	 */
+	ProgenyTokenStore withSaves(
+			BiFunction<@Nullable ProgenyStoredToken, ProgenyToken, @Nullable ProgenyStoredToken> save) {
 		LeasingTokenStore shared = this;
 		return new ProgenyTokenStore() {
 
@@ -68,7 +81,7 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 			@Override
 			public @Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected,
 					ProgenyToken token) {
-				throw new IllegalStateException("crashed before saving");
+				return save.apply(expected, token);
 			}
 
 			@Override

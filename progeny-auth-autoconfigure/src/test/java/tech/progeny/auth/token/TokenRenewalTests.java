@@ -167,27 +167,10 @@ class TokenRenewalTests {
 		ProgenyToken current = renew(null, null);
 		this.fixture.advance(Duration.ofSeconds(285));
 		ProgenyToken winner = issued();
-		LeasingTokenStore shared = this.store;
-		ProgenyTokenStore racing = new ProgenyTokenStore() {
-
-			@Override
-			public @Nullable ProgenyStoredToken load() {
-				return shared.load();
-			}
-
-			@Override
-			public @Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected,
-					ProgenyToken token) {
-				shared.compareAndSave(shared.load(), winner);
-				return shared.compareAndSave(expected, token);
-			}
-
-			@Override
-			public boolean compareAndRemove(ProgenyStoredToken expected) {
-				return shared.compareAndRemove(expected);
-			}
-
-		};
+		ProgenyTokenStore racing = this.store.withSaves((expected, token) -> {
+			this.store.compareAndSave(this.store.load(), winner);
+			return this.store.compareAndSave(expected, token);
+		});
 		assertThat(renewal(racing).renew(current, null, TTL)).isSameAs(winner);
 		assertThat(counters().refreshRequests()).isOne();
 	}
