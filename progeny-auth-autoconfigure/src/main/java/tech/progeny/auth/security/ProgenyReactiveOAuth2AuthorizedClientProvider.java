@@ -1,6 +1,7 @@
 package tech.progeny.auth.security;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
@@ -19,10 +20,11 @@ import tech.progeny.auth.token.ProgenyTokenSource;
  * for every other registration an empty {@link Mono}, so that a delegating provider
  * moves on.
  * <p>
- * It never blocks: with a fresh token it answers at once; otherwise it waits, without a
- * thread, for {@link ProgenyTokenSource#authorizationHeaderAsync()}, which the single
- * exchange in flight completes, and then reads the token the lifecycle holds.
- * Cancelling the subscription leaves that exchange alone.
+ * It never blocks the caller's thread: with a fresh token it answers at once, on that
+ * thread; otherwise it asks {@link ProgenyTokenSource#authorizationHeaderAsync()} on
+ * Reactor's bounded elastic scheduler (the lifecycle takes its lock briefly there) and
+ * waits, without a thread, for the single exchange in flight to complete it, then reads
+ * the token the lifecycle holds. Cancelling the subscription leaves that exchange alone.
  *
  * <pre class="code">
  * ReactiveOAuth2AuthorizedClientProvider provider = ReactiveOAuth2AuthorizedClientProviderBuilder.builder()
@@ -69,9 +71,13 @@ public final class ProgenyReactiveOAuth2AuthorizedClientProvider implements Reac
 	/**
 	 * Wait for a usable token, then read it. {@link ProgenyTokenSource#token()} returns
 	 * at once while the token is usable; should it turn unusable in between, wait again.
+	 * Only taken without a fresh token: the lifecycle may then hold its lock for a
+	 * moment, which parks a thread under contention, so the future is asked for on a
+	 * thread that may block, never on the caller's event loop.
 	 */
 	private Mono<ProgenyToken> usableToken() {
 		return Mono.fromFuture(this.tokenSource::authorizationHeaderAsync, true)
+			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((header) -> this.tokenSource.status().phase().isUsable() ? Mono.just(this.tokenSource.token())
 					: usableToken());
 	}

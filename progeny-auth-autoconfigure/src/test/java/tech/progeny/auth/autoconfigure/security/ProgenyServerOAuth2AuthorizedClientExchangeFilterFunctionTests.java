@@ -49,6 +49,19 @@ class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
 
 	private final ManualTime time = new ManualTime();
 
+	/**
+	 * The frames of this project and Spring Security that led to a blocking call.
+	 */
+	private static String callers() {
+		return java.util.Arrays.stream(Thread.currentThread().getStackTrace())
+			.map(StackTraceElement::toString)
+			.filter((frame) -> frame.contains("tech.progeny") || frame.contains("springframework.security")
+					|| frame.contains("java.util.concurrent"))
+			.filter((frame) -> !frame.contains("ExchangeFilterFunctionTests"))
+			.limit(12)
+			.collect(java.util.stream.Collectors.joining(" < "));
+	}
+
 	private final FakeProgenyServer progeny = FakeProgenyServer.builder().clock(this.time.clock).threads(32).start();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -64,7 +77,7 @@ class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
 		// with Reactor's integration (non-blocking threads); a no-op if another test class
 		// installed it first: its callback then fails the call
 		BlockHound.install((builder) -> builder.blockingMethodCallback((method) -> {
-			blockingCalls.add(method.toString());
+			blockingCalls.add(method + " at " + callers());
 			throw new BlockingOperationError(method);
 		}));
 	}
