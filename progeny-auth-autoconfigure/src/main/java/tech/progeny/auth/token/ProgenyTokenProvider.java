@@ -1,5 +1,7 @@
 package tech.progeny.auth.token;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -75,6 +77,17 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 
 	private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
 
+	private static final VarHandle STATE;
+
+	static {
+		try {
+			STATE = MethodHandles.lookup().findVarHandle(ProgenyTokenProvider.class, "state", State.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final ProgenyTokenClient client;
 
 	private final ProgenyTokenSettings settings;
@@ -99,17 +112,20 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 
 	private final TokenRenewal renewal;
 
+	// read once per call on the hot path; moved on by compare-and-set, or with the lock
+	// held where a closed provider must not install
+
 	private volatile State state = State.NONE;
 
 	private volatile @Nullable ProgenyAuthException lastFailure;
 
 	private volatile DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
 
-	// guarded by the lock
+	// written with the lock held, read without it
 
-	private @Nullable ProgenyToken rejected;
+	private volatile @Nullable ProgenyToken rejected;
 
-	private boolean closed;
+	private volatile boolean closed;
 
 	/**
 	 * Create a new provider.
@@ -231,23 +247,19 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 
 	@Override
 	public boolean invalidate(String authorizationHeader) {
-		this.lock.lock();
-		try {
+		while (true) {
 			State current = this.state;
 			if (!current.phase.isUsable() || !authorizationHeader.equals(current.header)) {
 				return false;
 			}
-			this.phaseTimer.stop();
-			this.state = current.withPhase(Phase.UNUSABLE);
 			this.rejected = current.token();
-			this.activity.invalidated();
-			if (logger.isDebugEnabled()) {
-				logger.debug("Progeny rejected " + current.token + "; it will be replaced");
+			if (STATE.compareAndSet(this, current, current.withPhase(Phase.UNUSABLE))) {
+				this.activity.invalidated();
+				if (logger.isDebugEnabled()) {
+					logger.debug("Progeny rejected " + current.token + "; it will be replaced");
+				}
+				return true;
 			}
-			return true;
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
@@ -294,31 +306,8 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 				if (logger.isDebugEnabled()) {
 					logger.debug("Renewing " + stale.token + " ahead of its expiry");
 				}
-				startFlight(stale.token);
+				startFlight(stale);
 			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private CompletableFuture<State> usableStateOrFlight() {
-		this.lock.lock();
-		try {
-			Assert.state(!this.closed, "ProgenyTokenProvider has been closed");
-			State current = this.state;
-			if (current.phase.isUsable()) {
-				return CompletableFuture.completedFuture(current);
-			}
-			CompletableFuture<State> inFlight = this.flight.current();
-			if (inFlight != null) {
-				return inFlight;
-			}
-			ProgenyAuthException failure = this.lastFailure;
-			if (failure != null && this.retrySchedule.isWaiting(this.time.tick())) {
-				throw failure;
-			}
-			return startFlight(current.token);
 		}
 		finally {
 			this.lock.unlock();
@@ -326,22 +315,50 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 	}
 
 	/**
-	 * Start a renewal of the given token. Called with the lock held.
+	 * Return a usable state, the flight in progress, or a new flight. Takes no lock, so
+	 * that a caller on an event loop never parks: a flight that starts just after another
+	 * installed a token finds it and ends at once.
 	 */
-	private CompletableFuture<State> startFlight(@Nullable ProgenyToken current) {
+	private CompletableFuture<State> usableStateOrFlight() {
+		Assert.state(!this.closed, "ProgenyTokenProvider has been closed");
+		State current = this.state;
+		if (current.phase.isUsable()) {
+			return CompletableFuture.completedFuture(current);
+		}
+		CompletableFuture<State> inFlight = this.flight.current();
+		if (inFlight != null) {
+			return inFlight;
+		}
+		ProgenyAuthException failure = this.lastFailure;
+		if (failure != null && this.retrySchedule.isWaiting(this.time.tick())) {
+			throw failure;
+		}
+		return startFlight(current);
+	}
+
+	/**
+	 * Start a renewal of the token of the given state, or join the one in flight.
+	 */
+	private CompletableFuture<State> startFlight(State trigger) {
 		ProgenyToken rejectedToken = this.rejected;
 		Duration leaseTtl = maxWait().plus(LEASE_MARGIN);
-		return this.flight.join((inFlight) -> renew(inFlight, current, rejectedToken, leaseTtl));
+		return this.flight.join((inFlight) -> renew(inFlight, trigger, rejectedToken, leaseTtl));
 	}
 
 	/**
 	 * The body of a flight, on the provider's exchange thread.
 	 */
-	private void renew(CompletableFuture<State> inFlight, @Nullable ProgenyToken current,
-			@Nullable ProgenyToken rejectedToken, Duration leaseTtl) {
+	private void renew(CompletableFuture<State> inFlight, State trigger, @Nullable ProgenyToken rejectedToken,
+			Duration leaseTtl) {
 		State installed;
 		try {
-			installed = install(this.renewal.renew(current, rejectedToken, leaseTtl), inFlight);
+			State current = this.state;
+			if (current != trigger && current.phase.isUsable() && current.token != trigger.token) {
+				this.flight.land(inFlight);
+				inFlight.complete(current);
+				return;
+			}
+			installed = install(this.renewal.renew(trigger.token, rejectedToken, leaseTtl), inFlight);
 		}
 		catch (Throwable ex) {
 			inFlight.completeExceptionally(fail(ex, inFlight));
@@ -388,8 +405,8 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 				: new ProgenyTokenExchangeException(ex);
 		this.lock.lock();
 		try {
-			this.flight.land(inFlight);
 			if (this.closed) {
+				this.flight.land(inFlight);
 				logger.debug("Token exchange ended after the provider was closed", ex);
 				return failure;
 			}
@@ -404,6 +421,8 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 					logger.warn(failure.getMessage() + "; retrying in " + delay);
 				}
 			}
+			// landed once the failure and its backoff are there for the next caller to see
+			this.flight.land(inFlight);
 			return failure;
 		}
 		finally {
@@ -416,18 +435,17 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 	 * timeline. Called by the phase timer.
 	 */
 	private void advance(TokenTimeline timeline, Phase phase) {
-		this.lock.lock();
-		try {
+		while (true) {
 			State current = this.state;
-			if (current.timeline == timeline && current.phase.compareTo(phase) < 0) {
-				this.state = current.withPhase(phase);
+			if (current.timeline != timeline || current.phase.compareTo(phase) >= 0) {
+				return;
+			}
+			if (STATE.compareAndSet(this, current, current.withPhase(phase))) {
 				if (logger.isDebugEnabled()) {
 					logger.debug(current.token + " is now " + phase);
 				}
+				return;
 			}
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
@@ -436,16 +454,15 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 	 * be sent. Called by the renewal.
 	 */
 	private void forgetRefreshToken(ProgenyToken refused) {
-		this.lock.lock();
-		try {
+		String refreshToken = refused.refreshToken();
+		while (true) {
 			State current = this.state;
-			String refreshToken = refused.refreshToken();
-			if (current.token != null && refreshToken != null && refreshToken.equals(current.token.refreshToken())) {
-				this.state = current.withToken(current.token.withoutRefreshToken());
+			if (current.token == null || refreshToken == null || !refreshToken.equals(current.token.refreshToken())) {
+				return;
 			}
-		}
-		finally {
-			this.lock.unlock();
+			if (STATE.compareAndSet(this, current, current.withToken(current.token.withoutRefreshToken()))) {
+				return;
+			}
 		}
 	}
 

@@ -12,7 +12,8 @@ import tech.progeny.auth.client.ProgenyServerUnavailableException;
  * When the next token request may be made after transient failures: the backoff (by
  * default 100 ms doubling to 10 s, with jitter), or the server's {@code Retry-After} when
  * it is longer, never more than 5 minutes. Deadlines are readings of a monotonic
- * {@link Ticker}, which a wall clock that steps back cannot stretch. Thread-safe.
+ * {@link Ticker}, which a wall clock that steps back cannot stretch. Thread-safe;
+ * {@link #isWaiting(long)} takes no lock.
  */
 final class RetrySchedule {
 
@@ -22,9 +23,9 @@ final class RetrySchedule {
 
 	private final BackOffSequence delays;
 
-	private boolean waiting;
+	private volatile boolean waiting;
 
-	private long retryAt;
+	private volatile long retryAt;
 
 	/**
 	 * Create a schedule.
@@ -55,8 +56,8 @@ final class RetrySchedule {
 					delay = (retryAfter.compareTo(MAX_DELAY) > 0) ? MAX_DELAY : retryAfter;
 				}
 			}
-			this.waiting = true;
 			this.retryAt = now + delay.toNanos();
+			this.waiting = true;
 			return delay;
 		}
 		finally {
@@ -70,13 +71,7 @@ final class RetrySchedule {
 	 * @return {@code true} until the delay of the latest failure has passed
 	 */
 	boolean isWaiting(long now) {
-		this.lock.lock();
-		try {
-			return this.waiting && now - this.retryAt < 0;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.waiting && now - this.retryAt < 0;
 	}
 
 	/**
