@@ -379,7 +379,8 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 			if (phase == Phase.UNUSABLE) {
 				throw new ProgenyMalformedResponseException(token + " expires before it can be used", null);
 			}
-			this.state = new State(token, phase, timeline);
+			State installed = new State(token, phase, timeline);
+			this.state = installed;
 			this.phaseTimer.start(timeline, this::advance);
 			this.lastFailure = null;
 			this.rejected = null;
@@ -389,7 +390,7 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 				logger.debug("Using " + token + ", stale from " + timeline.staleAt() + ", unusable from "
 						+ timeline.unusableAt());
 			}
-			return this.state;
+			return installed;
 		}
 		finally {
 			this.lock.unlock();
