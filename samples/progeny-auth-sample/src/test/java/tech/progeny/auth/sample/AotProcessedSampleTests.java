@@ -25,13 +25,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * Starts the sample's jar, processed ahead of time by {@code spring-boot:process-aot},
  * with {@code -Dspring.aot.enabled=true} (the bean definitions a native image would use,
- * on the JVM) against the fake Progeny it embeds, and reads its log until it shows a
- * login and a refresh. A bean missing from the generated context fails the start-up, and
+ * on the JVM) against the fake Progeny it embeds, with its 20-second tokens, and reads its
+ * log until it shows a login and a refresh. A bean missing from the generated context fails the start-up, and
  * this test with it. Run by failsafe after {@code package}.
  */
 class AotProcessedSampleTests {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(120);
+	private static final Duration TIMEOUT = Duration.ofSeconds(180);
 
 	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
@@ -43,7 +43,7 @@ class AotProcessedSampleTests {
 		assertThat(jar).exists();
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		Process process = new ProcessBuilder(java.toString(), "-Dspring.aot.enabled=true", "-jar", jar.toString(),
-				"--server.port=0", "--sample.fake-progeny.access-token-lifetime=6s", "--sample.interval=500ms")
+				"--server.port=0", "--sample.interval=500ms")
 			.redirectErrorStream(true)
 			.start();
 		List<String> log = new CopyOnWriteArrayList<>();
@@ -58,12 +58,13 @@ class AotProcessedSampleTests {
 				.isTrue();
 			assertThat(contains(log, "Starting AOT-processed SampleApplication")).as("started from AOT artifacts")
 				.isTrue();
-			String health = RestClient.create("http://127.0.0.1:" + port(log))
-				.get()
-				.uri("/actuator/health/progeny")
-				.retrieve()
-				.body(String.class);
+			RestClient actuator = RestClient.create("http://127.0.0.1:" + port(log));
+			String health = actuator.get().uri("/actuator/health/progeny").retrieve().body(String.class);
 			assertThat(health).contains("\"status\":\"UP\"");
+			String token = actuator.get().uri("/actuator/progeny").retrieve().body(String.class);
+			assertThat(token).contains("\"logins\":1", "\"type\":\"in-memory\"")
+				.doesNotContain(FakeProgenyServer.DEFAULT_PASSWORD)
+				.doesNotContainPattern(JWT);
 		}
 		finally {
 			// SIGTERM through the handle leaves the output open for the shutdown's lines
