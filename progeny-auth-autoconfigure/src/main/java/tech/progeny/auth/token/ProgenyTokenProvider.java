@@ -154,6 +154,15 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 	}
 
 	/**
+	 * Return the client that this provider obtains tokens with. Its base URL and origin
+	 * are where the tokens belong: the only place they may be sent.
+	 * @return the token client
+	 */
+	public ProgenyTokenClient client() {
+		return this.client;
+	}
+
+	/**
 	 * Set the clock for expiry instants and backoff. Defaults to the system UTC clock.
 	 * @param clock the clock
 	 */
