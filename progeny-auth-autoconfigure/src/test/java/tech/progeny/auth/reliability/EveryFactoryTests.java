@@ -1,5 +1,6 @@
 package tech.progeny.auth.reliability;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -7,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 import tech.progeny.auth.client.ProgenyCredentialsRejectedException;
@@ -14,6 +16,7 @@ import tech.progeny.auth.test.FakeProgenyServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Issue 9 (d) on every request factory Spring Boot builds: a 401 that is not about the
@@ -44,26 +47,36 @@ class EveryFactoryTests {
 				this.server.users().deactivate(this.server.username());
 				this.server.counters().reset();
 				for (int i = 0; i < CALLS; i++) {
-					assertThatExceptionOfType(HttpClientErrorException.class)
-						.isThrownBy(() -> progenyRestClient.post()
-							.uri(FakeProgenyServer.ECHO_PATH)
-							.contentType(MediaType.APPLICATION_JSON)
-							.body("{\"visit\":1}")
-							.retrieve()
-							.toBodilessEntity())
-						.satisfies((ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED));
-					assertThatExceptionOfType(HttpClientErrorException.class)
-						.isThrownBy(() -> hostClient.post()
-							.uri(this.server.baseUrl() + FakeProgenyServer.ECHO_PATH)
-							.contentType(MediaType.APPLICATION_JSON)
-							.body("{\"visit\":2}")
-							.retrieve()
-							.toBodilessEntity())
-						.satisfies((ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED));
+					assertUnauthorized(factory, () -> progenyRestClient.post()
+						.uri(FakeProgenyServer.ECHO_PATH)
+						.contentType(MediaType.APPLICATION_JSON)
+						.body("{\"visit\":1}")
+						.retrieve()
+						.toBodilessEntity());
+					assertUnauthorized(factory, () -> hostClient.post()
+						.uri(this.server.baseUrl() + FakeProgenyServer.ECHO_PATH)
+						.contentType(MediaType.APPLICATION_JSON)
+						.body("{\"visit\":2}")
+						.retrieve()
+						.toBodilessEntity());
 				}
 			});
 		assertThat(this.server.counters().apiRequests()).isEqualTo(2 * CALLS);
 		assertThat(this.server.counters().tokenRequests()).isZero();
+	}
+
+	/**
+	 * The caller gets the 401; Jetty's client, at times, aborts a POST on a 401 that asks
+	 * for authentication and reports an I/O error instead. Neither is replayed.
+	 */
+	private static void assertUnauthorized(String factory, ThrowingCallable call) {
+		Throwable failure = catchThrowable(call);
+		if (factory.equals("jetty") && failure instanceof ResourceAccessException) {
+			assertThat(failure).hasMessageContaining("401");
+			return;
+		}
+		assertThat(failure).isInstanceOfSatisfying(HttpClientErrorException.class,
+				(ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED));
 	}
 
 	@ParameterizedTest
