@@ -23,8 +23,8 @@ import org.springframework.util.Assert;
  * client's own command timeout (Lettuce waits 60 s unless {@code spring.data.redis.timeout}
  * says otherwise). A call given up on is cancelled, which makes Lettuce drop it.
  * <p>
- * It also tracks whether Redis is reachable: a failure turns it unreachable, with one
- * WARN log per outage, and a success turns it reachable again. While Redis is
+ * It also tracks whether Redis is reachable: a failure turns it unreachable and a success
+ * turns it reachable again. While Redis is
  * unreachable only one call at a time tries it; the others fail at once, as they do when
  * every thread of the pool is still waiting on a hung Redis.
  */
@@ -127,18 +127,20 @@ final class BoundedRedisCalls implements AutoCloseable {
 	private <T> T reachable(T result) {
 		if (!this.reachable) {
 			this.reachable = true;
-			logger.info("Redis answers again: the Progeny token is shared with the other instances again");
+			if (logger.isDebugEnabled()) {
+				logger.debug("Redis answers again");
+			}
 		}
 		return result;
 	}
 
+	/**
+	 * Record a failure. It is logged at DEBUG only: the provider logs one WARN per outage
+	 * with this failure's message.
+	 */
 	private void unreachable(ProgenyTokenStoreUnavailableException ex) {
-		if (this.reachable) {
-			this.reachable = false;
-			logger.warn(ex.getMessage() + ". Until it answers again, this instance keeps and renews its "
-					+ "Progeny token on its own");
-		}
-		else if (logger.isDebugEnabled()) {
+		this.reachable = false;
+		if (logger.isDebugEnabled()) {
 			logger.debug(ex.getMessage());
 		}
 	}
