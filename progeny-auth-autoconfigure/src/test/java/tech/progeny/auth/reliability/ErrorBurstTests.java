@@ -15,6 +15,7 @@ import tech.progeny.auth.reliability.SecretLeakExtension.Secrets;
 import tech.progeny.auth.support.MutableClock;
 import tech.progeny.auth.test.CannedResponse;
 import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.IssuedAtClaim;
 import tech.progeny.auth.test.ProgenyEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +34,11 @@ class ErrorBurstTests {
 
 	private final MutableClock clock = new MutableClock(START);
 
-	private final FakeProgenyServer server = FakeProgenyServer.builder().clock(this.clock).start();
+	// the timings below assume a 300 s lifetime read from exp - iat
+	private final FakeProgenyServer server = FakeProgenyServer.builder()
+		.clock(this.clock)
+		.issuedAtClaim(IssuedAtClaim.AT_ISSUE)
+		.start();
 
 	private final ProviderFixture fixture = new ProviderFixture(this.clock, this.server.baseUrl(),
 			new ProgenyCredentials(this.server.username(), this.server.password()));

@@ -22,6 +22,7 @@ import tech.progeny.auth.client.ProgenyServerUnavailableException;
 import tech.progeny.auth.reliability.SecretLeakExtension.Secrets;
 import tech.progeny.auth.support.MutableClock;
 import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.IssuedAtClaim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -53,7 +54,12 @@ class ServerOutageTests {
 	}
 
 	private FakeProgenyServer startServer(int port, Secrets secrets) {
-		FakeProgenyServer server = FakeProgenyServer.builder().clock(this.clock).port(port).start();
+		// the timings assume a 300 s lifetime read from exp - iat
+		FakeProgenyServer server = FakeProgenyServer.builder()
+			.clock(this.clock)
+			.issuedAtClaim(IssuedAtClaim.AT_ISSUE)
+			.port(port)
+			.start();
 		secrets.watch(server);
 		this.closeables.add(server);
 		return server;

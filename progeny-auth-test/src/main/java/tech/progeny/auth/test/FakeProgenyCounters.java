@@ -23,6 +23,10 @@ public final class FakeProgenyCounters {
 
 	private final AtomicLong rejectedRefreshRequests = new AtomicLong();
 
+	private final AtomicLong expiredTokenRequests = new AtomicLong();
+
+	private final AtomicLong unauthorizedApiRequests = new AtomicLong();
+
 	private final AtomicInteger tokenRequestsInFlight = new AtomicInteger();
 
 	private final AtomicInteger maxConcurrentTokenRequests = new AtomicInteger();
@@ -74,6 +78,25 @@ public final class FakeProgenyCounters {
 	}
 
 	/**
+	 * API requests whose bearer token was a well-signed access token that had expired on the server's clock
+	 * ({@code now >= exp}, no leeway, as simplejwt checks), answered 401 {@code token_not_valid}: a client that
+	 * keeps its tokens fresh on the server's clock sends none.
+	 * @return the count
+	 */
+	public long expiredTokenRequests() {
+		return this.expiredTokenRequests.get();
+	}
+
+	/**
+	 * API requests answered 401 by the server itself, for any reason (no or bad {@code Authorization} header,
+	 * invalid or expired token, unknown or inactive user); injected faults are not counted.
+	 * @return the count
+	 */
+	public long unauthorizedApiRequests() {
+		return this.unauthorizedApiRequests.get();
+	}
+
+	/**
 	 * The largest number of token requests (obtain and refresh together) being served at the same time.
 	 * @return the high-water mark
 	 */
@@ -97,6 +120,8 @@ public final class FakeProgenyCounters {
 		this.refreshRequests.set(0);
 		this.apiRequests.set(0);
 		this.rejectedRefreshRequests.set(0);
+		this.expiredTokenRequests.set(0);
+		this.unauthorizedApiRequests.set(0);
 		this.maxConcurrentTokenRequests.set(this.tokenRequestsInFlight.get());
 		this.tokenRequests.clear();
 	}
@@ -111,6 +136,14 @@ public final class FakeProgenyCounters {
 
 	void refreshRejected() {
 		this.rejectedRefreshRequests.incrementAndGet();
+	}
+
+	void expiredTokenReceived() {
+		this.expiredTokenRequests.incrementAndGet();
+	}
+
+	void apiRequestUnauthorized() {
+		this.unauthorizedApiRequests.incrementAndGet();
 	}
 
 	void tokenRequestStarted() {

@@ -35,7 +35,13 @@ import tech.progeny.auth.test.FakeProgenyUsers.Account;
  * bearer token like the real server: {@code GET /api/v3/demo/ping/} answers {@code {"status":"ok","user_id":41}}
  * and {@code POST /api/v3/demo/echo/} echoes its JSON body. Defaults: one active user {@value #DEFAULT_USERNAME} /
  * {@value #DEFAULT_PASSWORD} with id {@value #DEFAULT_USER_ID}, 5-minute access tokens, 14-day refresh tokens,
- * refresh rotation on and the rotated refresh token blacklisted, the system UTC clock.
+ * refresh rotation on and the rotated refresh token blacklisted, tokens without an {@code iat} claim
+ * ({@link IssuedAtClaim#NONE}), the system UTC clock.
+ *
+ * <p>The server's clock drives everything that tells time: the {@code exp} (and {@code iat}) of the tokens it mints,
+ * its expiry checks (no leeway, as simplejwt), and the {@code Date} header of every response (which
+ * {@link Builder#sendDateHeader(boolean)} can leave out). A server ahead of its client by 30 seconds is
+ * {@code .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30)))}.
  *
  * <p>In a JUnit 5 test, the simplest use is {@link FakeProgenyExtension}. Standalone:
  * <pre>
@@ -105,6 +111,8 @@ public final class FakeProgenyServer implements AutoCloseable {
 
 	private final HttpServer server;
 
+	private final DateHeaderRelay relay;
+
 	private final ExecutorService executor;
 
 	private final CountDownLatch closed = new CountDownLatch(1);
@@ -135,24 +143,34 @@ public final class FakeProgenyServer implements AutoCloseable {
 		this.users = new FakeProgenyUsers(accounts);
 		JsonMapper json = JsonMapper.builder().build();
 		this.tokens = new FakeProgenyTokens(new JsonWebTokenCodec(builder.signingKey, json), builder.clock,
-				builder.accessTokenLifetime, builder.refreshTokenLifetime, this.users);
+				builder.accessTokenLifetime, builder.refreshTokenLifetime, builder.issuedAtClaim, this.users);
 		ProgenyExchangeHandler handler = new ProgenyExchangeHandler(json, builder.clock, this.users, this.tokens,
 				this.counters, this.faults, builder.rotateRefreshTokens, builder.blacklistAfterRotation);
-		this.executor = Executors.newFixedThreadPool(builder.threads, threadFactory());
+		int number = SERVER_COUNT.incrementAndGet();
+		this.executor = Executors.newFixedThreadPool(builder.threads, threadFactory("fake-progeny-" + number + "-"));
+		InetAddress loopback = InetAddress.getLoopbackAddress();
 		try {
-			InetAddress loopback = InetAddress.getLoopbackAddress();
-			this.server = HttpServer.create(new InetSocketAddress(loopback, builder.port), 50);
-			this.server.createContext("/", handler);
-			this.server.setExecutor(this.executor);
-			this.server.start();
-			String host = (loopback instanceof Inet6Address) ? "[" + loopback.getHostAddress() + "]"
-					: loopback.getHostAddress();
-			this.baseUrl = "http://" + host + ":" + this.server.getAddress().getPort();
+			this.server = HttpServer.create(new InetSocketAddress(loopback, 0), 50);
 		}
 		catch (IOException ex) {
 			this.executor.shutdownNow();
 			throw new UncheckedIOException("Could not start the fake Progeny server", ex);
 		}
+		this.server.createContext("/", handler);
+		this.server.setExecutor(this.executor);
+		this.server.start();
+		try {
+			this.relay = new DateHeaderRelay(new InetSocketAddress(loopback, builder.port), this.server.getAddress(),
+					builder.clock, builder.sendDateHeader, threadFactory("fake-progeny-" + number + "-relay-"));
+		}
+		catch (IOException ex) {
+			this.server.stop(0);
+			this.executor.shutdownNow();
+			throw new UncheckedIOException("Could not start the fake Progeny server", ex);
+		}
+		String host = (loopback instanceof Inet6Address) ? "[" + loopback.getHostAddress() + "]"
+				: loopback.getHostAddress();
+		this.baseUrl = "http://" + host + ":" + this.relay.port();
 	}
 
 	/**
@@ -193,7 +211,7 @@ public final class FakeProgenyServer implements AutoCloseable {
 	 * @return the port
 	 */
 	public int port() {
-		return this.server.getAddress().getPort();
+		return this.relay.port();
 	}
 
 	/**
@@ -290,6 +308,22 @@ public final class FakeProgenyServer implements AutoCloseable {
 	}
 
 	/**
+	 * How the tokens this server mints get their {@code iat} claim.
+	 * @return the mode
+	 */
+	public IssuedAtClaim issuedAtClaim() {
+		return this.settings.issuedAtClaim;
+	}
+
+	/**
+	 * Whether responses carry a {@code Date} header (the server clock's now).
+	 * @return whether the {@code Date} header is sent
+	 */
+	public boolean sendsDateHeader() {
+		return this.settings.sendDateHeader;
+	}
+
+	/**
 	 * Brings the server back to how it started: counters at zero, no faults (hung requests released), the users
 	 * with their initial passwords and active flags, no blacklisted token.
 	 */
@@ -317,6 +351,7 @@ public final class FakeProgenyServer implements AutoCloseable {
 			return;
 		}
 		this.closed.countDown();
+		this.relay.close();
 		this.server.stop(0);
 		this.executor.shutdownNow();
 		try {
@@ -332,11 +367,10 @@ public final class FakeProgenyServer implements AutoCloseable {
 		return "FakeProgenyServer[" + this.baseUrl + "]";
 	}
 
-	private static ThreadFactory threadFactory() {
-		int server = SERVER_COUNT.incrementAndGet();
+	private static ThreadFactory threadFactory(String prefix) {
 		AtomicInteger thread = new AtomicInteger();
 		return (runnable) -> {
-			Thread worker = new Thread(runnable, "fake-progeny-" + server + "-" + thread.incrementAndGet());
+			Thread worker = new Thread(runnable, prefix + thread.incrementAndGet());
 			worker.setDaemon(true);
 			return worker;
 		};
@@ -357,6 +391,10 @@ public final class FakeProgenyServer implements AutoCloseable {
 
 		private boolean blacklistAfterRotation = true;
 
+		private IssuedAtClaim issuedAtClaim = IssuedAtClaim.NONE;
+
+		private boolean sendDateHeader = true;
+
 		private String signingKey = DEFAULT_SIGNING_KEY;
 
 		private int threads = 8;
@@ -369,7 +407,9 @@ public final class FakeProgenyServer implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the clock tokens are issued and checked with (default: system UTC), e.g. an {@link AdjustableClock}.
+		 * Sets the clock tokens are issued and checked with and the {@code Date} header is written from (default:
+		 * system UTC), e.g. an {@link AdjustableClock}, or {@code Clock.offset(Clock.systemUTC(), skew)} for a
+		 * server whose clock is ahead of (or, with a negative skew, behind) its client's.
 		 * @param clock the clock
 		 * @return this builder
 		 */
@@ -417,6 +457,27 @@ public final class FakeProgenyServer implements AutoCloseable {
 		 */
 		public Builder blacklistAfterRotation(boolean blacklist) {
 			this.blacklistAfterRotation = blacklist;
+			return this;
+		}
+
+		/**
+		 * Sets how tokens get their {@code iat} claim (default {@link IssuedAtClaim#NONE}, as Progeny documents).
+		 * @param issuedAtClaim the mode
+		 * @return this builder
+		 */
+		public Builder issuedAtClaim(IssuedAtClaim issuedAtClaim) {
+			this.issuedAtClaim = Objects.requireNonNull(issuedAtClaim, "issuedAtClaim must not be null");
+			return this;
+		}
+
+		/**
+		 * Sets whether responses carry a {@code Date} header with the server clock's now (default), as Django
+		 * behind a web server does, or none, as some proxies strip it.
+		 * @param sendDateHeader whether to send the {@code Date} header
+		 * @return this builder
+		 */
+		public Builder sendDateHeader(boolean sendDateHeader) {
+			this.sendDateHeader = sendDateHeader;
 			return this;
 		}
 
@@ -502,6 +563,8 @@ public final class FakeProgenyServer implements AutoCloseable {
 			copy.refreshTokenLifetime = this.refreshTokenLifetime;
 			copy.rotateRefreshTokens = this.rotateRefreshTokens;
 			copy.blacklistAfterRotation = this.blacklistAfterRotation;
+			copy.issuedAtClaim = this.issuedAtClaim;
+			copy.sendDateHeader = this.sendDateHeader;
 			copy.signingKey = this.signingKey;
 			copy.threads = this.threads;
 			copy.port = this.port;

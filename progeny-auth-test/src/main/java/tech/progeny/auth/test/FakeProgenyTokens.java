@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  * <pre>
  * IssuedTokens tokens = server.tokens().issue(FakeProgenyServer.DEFAULT_USERNAME);
  * Instant expiry = server.tokens().expiresAt(tokens.access()); // same as tokens.accessExpiresAt()
+ * Instant iat = server.tokens().issuedAt(tokens.access()); // null in the default IssuedAtClaim.NONE mode
  * String stale = server.tokens().issue(FakeProgenyServer.DEFAULT_USERNAME, clock.instant().minus(Duration.ofHours(1)))
  *         .access();
  * </pre>
@@ -40,17 +41,20 @@ public final class FakeProgenyTokens {
 
 	private final FakeProgenyUsers users;
 
+	private final IssuedAtClaim issuedAtClaim;
+
 	private final Set<String> blacklistedIds = ConcurrentHashMap.newKeySet();
 
 	private final Queue<String> issued = new ConcurrentLinkedQueue<>();
 
 	FakeProgenyTokens(JsonWebTokenCodec codec, Clock clock, Duration accessTokenLifetime,
-			Duration refreshTokenLifetime, FakeProgenyUsers users) {
+			Duration refreshTokenLifetime, IssuedAtClaim issuedAtClaim, FakeProgenyUsers users) {
 		this.codec = codec;
 		this.clock = clock;
 		this.accessTokenLifetime = accessTokenLifetime;
 		this.refreshTokenLifetime = refreshTokenLifetime;
 		this.users = users;
+		this.issuedAtClaim = issuedAtClaim;
 	}
 
 	/**
@@ -107,6 +111,28 @@ public final class FakeProgenyTokens {
 	}
 
 	/**
+	 * The issue time ({@code iat}) of a token, which tokens minted in the {@link IssuedAtClaim#NONE} mode have not.
+	 * @param token a JWT
+	 * @return its {@code iat}, or {@code null} when it has no integer {@code iat} claim
+	 * @throws IllegalArgumentException when the token is not a JWT
+	 */
+	public @Nullable Instant issuedAt(String token) {
+		JsonNode payload = this.codec.peek(token);
+		if (payload == null) {
+			throw new IllegalArgumentException("Not a JWT");
+		}
+		return epochSecond(payload.get("iat"));
+	}
+
+	/**
+	 * How tokens get their {@code iat} claim.
+	 * @return the mode
+	 */
+	public IssuedAtClaim issuedAtClaim() {
+		return this.issuedAtClaim;
+	}
+
+	/**
 	 * The lifetime of access tokens.
 	 * @return the lifetime
 	 */
@@ -159,18 +185,45 @@ public final class FakeProgenyTokens {
 	}
 
 	IssuedTokens issueFor(long userId, Instant now) {
-		TokenClaims refresh = claims(TokenClaims.REFRESH, now, this.refreshTokenLifetime, userId);
-		TokenClaims access = claims(TokenClaims.ACCESS, now, this.accessTokenLifetime, userId);
-		return new IssuedTokens(encode(access), encode(refresh), Instant.ofEpochSecond(access.iat()),
+		@Nullable Long iat = issuedAt(now);
+		TokenClaims refresh = claims(TokenClaims.REFRESH, now, this.refreshTokenLifetime, userId, iat);
+		TokenClaims access = claims(TokenClaims.ACCESS, now, this.accessTokenLifetime, userId, iat);
+		return new IssuedTokens(encode(access), encode(refresh), Instant.ofEpochSecond(now.getEpochSecond()),
 				Instant.ofEpochSecond(access.exp()), Instant.ofEpochSecond(refresh.exp()));
 	}
 
-	String newAccess(long userId, Instant now) {
-		return encode(claims(TokenClaims.ACCESS, now, this.accessTokenLifetime, userId));
+	/**
+	 * The access token a refresh answers, made from the claims of the verified refresh token as simplejwt's
+	 * {@code RefreshToken.access_token} does: {@code exp} from now, {@code iat} as {@link IssuedAtClaim} says.
+	 */
+	String refreshedAccess(JsonNode refreshClaims, Instant now) {
+		@Nullable Long iat = switch (this.issuedAtClaim) {
+			case NONE -> null;
+			case INHERITED_ON_REFRESH -> {
+				Instant inherited = epochSecond(refreshClaims.get("iat"));
+				yield (inherited != null) ? inherited.getEpochSecond() : null;
+			}
+			case AT_ISSUE -> now.getEpochSecond();
+		};
+		return encode(claims(TokenClaims.ACCESS, now, this.accessTokenLifetime,
+				refreshClaims.path("user_id").asLong(), iat));
 	}
 
-	String newRefresh(long userId, Instant now) {
-		return encode(claims(TokenClaims.REFRESH, now, this.refreshTokenLifetime, userId));
+	/**
+	 * The refresh token a rotation answers: new {@code jti} and {@code exp}, and {@code iat} = now unless the mode
+	 * is {@link IssuedAtClaim#NONE} (simplejwt's {@code set_iat()}).
+	 */
+	String rotatedRefresh(JsonNode refreshClaims, Instant now) {
+		return encode(claims(TokenClaims.REFRESH, now, this.refreshTokenLifetime,
+				refreshClaims.path("user_id").asLong(), issuedAt(now)));
+	}
+
+	private @Nullable Long issuedAt(Instant now) {
+		return (this.issuedAtClaim != IssuedAtClaim.NONE) ? now.getEpochSecond() : null;
+	}
+
+	private static @Nullable Instant epochSecond(@Nullable JsonNode claim) {
+		return (claim != null && claim.isIntegralNumber()) ? Instant.ofEpochSecond(claim.asLong()) : null;
 	}
 
 	private String encode(TokenClaims claims) {
@@ -197,7 +250,8 @@ public final class FakeProgenyTokens {
 		}
 		JsonNode exp = payload.get("exp");
 		if (exp != null && !now.isBefore(Instant.ofEpochSecond(exp.asLong()))) {
-			return Verification.failed(TokenError.INVALID_OR_EXPIRED);
+			// PyJWT checks exp with no leeway: a token is valid while now < exp
+			return Verification.failed(TokenError.EXPIRED);
 		}
 		JsonNode id = payload.get("jti");
 		if (TokenClaims.REFRESH.equals(type) && id != null && this.blacklistedIds.contains(id.asString(""))) {
@@ -225,17 +279,17 @@ public final class FakeProgenyTokens {
 		return (id != null) ? id.asString("") : null;
 	}
 
-	private static TokenClaims claims(String type, Instant now, Duration lifetime, long userId) {
+	private static TokenClaims claims(String type, Instant now, Duration lifetime, long userId,
+			@Nullable Long iat) {
 		byte[] id = new byte[16];
 		RANDOM.nextBytes(id);
-		return new TokenClaims(type, now.plus(lifetime).getEpochSecond(), now.getEpochSecond(),
-				HexFormat.of().formatHex(id), userId);
+		return new TokenClaims(type, now.plus(lifetime).getEpochSecond(), iat, HexFormat.of().formatHex(id), userId);
 	}
 
 	/** Why simplejwt refuses a token, with its message. */
 	enum TokenError {
 
-		INVALID_OR_EXPIRED("Token is invalid or expired"), WRONG_TYPE("Token has wrong type"),
+		INVALID_OR_EXPIRED("Token is invalid or expired"), EXPIRED("Token is invalid or expired"), WRONG_TYPE("Token has wrong type"),
 		BLACKLISTED("Token is blacklisted"), NO_EXPIRY("Token has no 'exp' claim"), NO_ID("Token has no id"),
 		NO_TYPE("Token has no type");
 

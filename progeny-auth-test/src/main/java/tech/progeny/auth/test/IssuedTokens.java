@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param access the access token
  * @param refresh the refresh token
- * @param issuedAt when both tokens were issued (their {@code iat}, whole seconds)
+ * @param issuedAt when both tokens were issued, whole seconds (also their {@code iat} claim, unless the server
+ * mints tokens without one: {@link IssuedAtClaim#NONE})
  * @param accessExpiresAt the access token's {@code exp}
  * @param refreshExpiresAt the refresh token's {@code exp}
  */

@@ -163,6 +163,9 @@ final class ProgenyExchangeHandler implements HttpHandler {
 		};
 		reply = reply.withHeader("Vary", "Accept");
 		if (reply.status() == 401) {
+			if (endpoint == ProgenyEndpoint.API) {
+				this.counters.apiRequestUnauthorized();
+			}
 			reply = reply.withHeader("WWW-Authenticate", ProgenyResponses.WWW_AUTHENTICATE);
 		}
 		return (renderer == Renderer.HTML) ? browsable(reply) : reply;
@@ -215,14 +218,13 @@ final class ProgenyExchangeHandler implements HttpHandler {
 			this.counters.refreshRejected();
 			return Reply.json(401, ProgenyResponses.tokenNotValid(errorOf(verification).message()));
 		}
-		long userId = payload.path("user_id").asLong();
 		ObjectNode result = this.json.createObjectNode();
-		result.put("access", this.tokens.newAccess(userId, now));
+		result.put("access", this.tokens.refreshedAccess(payload, now));
 		if (this.rotateRefreshTokens) {
 			if (this.blacklistAfterRotation) {
 				this.tokens.blacklistId(payload.path("jti").asString(""));
 			}
-			result.put("refresh", this.tokens.newRefresh(userId, now));
+			result.put("refresh", this.tokens.rotatedRefresh(payload, now));
 		}
 		return Reply.json(200, this.json.writeValueAsString(result));
 	}
@@ -239,6 +241,9 @@ final class ProgenyExchangeHandler implements HttpHandler {
 		Verification verification = this.tokens.verify(credentials[1], TokenClaims.ACCESS, this.clock.instant());
 		JsonNode payload = verification.payload();
 		if (payload == null) {
+			if (verification.error() == TokenError.EXPIRED) {
+				this.counters.expiredTokenReceived();
+			}
 			return Reply.json(401, ProgenyResponses.ACCESS_TOKEN_NOT_VALID);
 		}
 		JsonNode userId = payload.get("user_id");

@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import tech.progeny.auth.test.IssuedAtClaim;
+
 /**
  * Starts a {@link tech.progeny.auth.test.FakeProgenyServer} with the application context of a Spring test, points
  * {@code progeny.auth.base-url}, {@code progeny.auth.username} and {@code progeny.auth.password} at it (ahead of
@@ -47,5 +49,17 @@ public @interface AutoConfigureFakeProgeny {
 	 * @return whether refresh tokens are blacklisted after rotation
 	 */
 	boolean blacklistAfterRotation() default true;
+
+	/**
+	 * How tokens get their {@code iat} claim.
+	 * @return the mode
+	 */
+	IssuedAtClaim issuedAtClaim() default IssuedAtClaim.NONE;
+
+	/**
+	 * Whether responses carry a {@code Date} header with the server clock's now.
+	 * @return whether the {@code Date} header is sent
+	 */
+	boolean sendDateHeader() default true;
 
 }

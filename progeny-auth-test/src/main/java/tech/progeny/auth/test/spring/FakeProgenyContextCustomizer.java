@@ -7,6 +7,7 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.MergedContextConfiguration;
 
 import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.IssuedAtClaim;
 
 /**
  * Starts a fake Progeny server for an application context, registers it as the {@value #BEAN_NAME} bean, adds its
@@ -14,9 +15,11 @@ import tech.progeny.auth.test.FakeProgenyServer;
  *
  * @param rotateRefreshTokens whether refresh tokens are rotated
  * @param blacklistAfterRotation whether rotated tokens are blacklisted
+ * @param issuedAtClaim how tokens get their {@code iat} claim
+ * @param sendDateHeader whether responses carry a {@code Date} header
  */
-record FakeProgenyContextCustomizer(boolean rotateRefreshTokens,
-		boolean blacklistAfterRotation) implements ContextCustomizer {
+record FakeProgenyContextCustomizer(boolean rotateRefreshTokens, boolean blacklistAfterRotation,
+		IssuedAtClaim issuedAtClaim, boolean sendDateHeader) implements ContextCustomizer {
 
 	static final String BEAN_NAME = "fakeProgenyServer";
 
@@ -25,6 +28,8 @@ record FakeProgenyContextCustomizer(boolean rotateRefreshTokens,
 		FakeProgenyServer server = FakeProgenyServer.builder()
 			.rotateRefreshTokens(this.rotateRefreshTokens)
 			.blacklistAfterRotation(this.blacklistAfterRotation)
+			.issuedAtClaim(this.issuedAtClaim)
+			.sendDateHeader(this.sendDateHeader)
 			.start();
 		context.getEnvironment().getPropertySources().addFirst(new FakeProgenyPropertySource(server));
 		context.getBeanFactory().registerSingleton(BEAN_NAME, server);

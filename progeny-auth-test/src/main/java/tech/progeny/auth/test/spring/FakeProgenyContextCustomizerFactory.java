@@ -19,7 +19,8 @@ final class FakeProgenyContextCustomizerFactory implements ContextCustomizerFact
 		AutoConfigureFakeProgeny annotation = TestContextAnnotationUtils.findMergedAnnotation(testClass,
 				AutoConfigureFakeProgeny.class);
 		return (annotation != null)
-				? new FakeProgenyContextCustomizer(annotation.rotateRefreshTokens(), annotation.blacklistAfterRotation())
+				? new FakeProgenyContextCustomizer(annotation.rotateRefreshTokens(), annotation.blacklistAfterRotation(),
+						annotation.issuedAtClaim(), annotation.sendDateHeader())
 				: null;
 	}
 

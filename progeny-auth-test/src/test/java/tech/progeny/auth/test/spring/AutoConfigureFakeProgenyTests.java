@@ -15,12 +15,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.IssuedAtClaim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(classes = AutoConfigureFakeProgenyTests.EmptyConfiguration.class,
 		properties = "progeny.auth.base-url=http://example.invalid")
-@AutoConfigureFakeProgeny(rotateRefreshTokens = false)
+@AutoConfigureFakeProgeny(rotateRefreshTokens = false, issuedAtClaim = IssuedAtClaim.AT_ISSUE,
+		sendDateHeader = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AutoConfigureFakeProgenyTests {
 
@@ -35,6 +37,8 @@ class AutoConfigureFakeProgenyTests {
 	void startsAServerAndPointsProgenyAuthAtItAheadOfOtherProperties() {
 		assertThat(this.progeny.isClosed()).isFalse();
 		assertThat(this.progeny.rotatesRefreshTokens()).isFalse();
+		assertThat(this.progeny.issuedAtClaim()).isEqualTo(IssuedAtClaim.AT_ISSUE);
+		assertThat(this.progeny.sendsDateHeader()).isFalse();
 		assertThat(this.environment.getProperty("progeny.auth.base-url")).isEqualTo(this.progeny.baseUrl());
 		assertThat(this.environment.getProperty("progeny.auth.username")).isEqualTo(this.progeny.username());
 		assertThat(this.environment.getProperty("progeny.auth.password")).isEqualTo(this.progeny.password());
