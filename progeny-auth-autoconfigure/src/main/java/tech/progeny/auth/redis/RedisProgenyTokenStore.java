@@ -44,11 +44,12 @@ import tech.progeny.auth.token.ProgenyTokenStore;
  * <h2>Entries</h2> The token pair is kept in a hash under
  * {@link RedisProgenyTokenKeys#entry()}, with a version drawn from a counter. Saving and
  * removing compare the version in a Lua script, so that an instance replaces or removes
- * only the entry it read. The entry expires with the access token ({@code PEXPIRE}), and
- * a reader takes the token's expiry from the entry's remaining time to live
- * ({@code PTTL}), measured on its own clock from just before the read: instances never
- * compare their wall clocks, and an adopted token is never thought to live longer than
- * it does.
+ * only the entry it read. The entry expires ({@code PEXPIRE}) with the refresh token
+ * when its expiry is known, else with the access token, so that a fleet that was stopped
+ * for longer than an access token lives refreshes instead of logging in. A reader takes
+ * the tokens' expiries from the entry's remaining time to live ({@code PTTL}), measured
+ * on its own clock from just before the read: instances never compare their wall clocks,
+ * and an adopted token is never thought to live longer than it does.
  *
  * <h2>Lease</h2> The one token request in flight across the fleet holds a lease:
  * {@code SET lease <random id> NX PX <ttl>}, released by a Lua compare-and-delete on the
@@ -207,7 +208,8 @@ public final class RedisProgenyTokenStore implements ProgenyTokenStore, AutoClos
 	public @Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected, ProgenyToken token) {
 		Assert.notNull(token, "token cannot be null");
 		Account current = account();
-		long ttl = Math.max(1, Duration.between(this.clock.instant(), token.expiresAt()).toMillis());
+		long ttl = Math.max(1,
+				Duration.between(this.clock.instant(), ProgenyTokenCodec.entryExpiresAt(token)).toMillis());
 		String value = current.cipher.encrypt(ProgenyTokenCodec.write(token));
 		String expectedVersion = expectedVersion(expected);
 		Long version = this.calls.call("save the token",

@@ -115,9 +115,39 @@ class RedisProgenyTokenStoreTests {
 		assertThat(loaded).isNotNull();
 		Duration remaining = Duration.between(skewed.instant(), loaded.token().expiresAt());
 		assertThat(remaining).isLessThanOrEqualTo(Duration.ofMinutes(4)).isGreaterThan(Duration.ofMinutes(3));
+		assertThat(Duration.between(loaded.token().expiresAt(), loaded.token().refreshExpiresAt()))
+			.isEqualTo(Duration.ofDays(14));
+	}
+
+	@Test
+	void compareAndSaveWhenTheRefreshTokenOutlivesTheAccessTokenThenTheEntryLivesAsLongAsTheRefreshToken() {
+		store().compareAndSave(null, token(Duration.ofMinutes(4)));
+		Long ttl = redis.admin().getExpire(store().keys().entry(), TimeUnit.MILLISECONDS);
+		assertThat(ttl).isLessThanOrEqualTo(Duration.ofDays(14).plusMinutes(4).toMillis())
+			.isGreaterThan(Duration.ofDays(14).plusMinutes(3).toMillis());
+	}
+
+	@Test
+	void loadWhenTheAccessTokenHasExpiredThenTheRefreshTokenIsStillThere() {
+		store().compareAndSave(null, token(Duration.ofSeconds(-30)));
+		ProgenyStoredToken loaded = store().load();
+		assertThat(loaded).isNotNull();
+		assertThat(loaded.token().expiresAt()).isBefore(NOW.minusSeconds(25)).isAfter(NOW.minusSeconds(35));
+		assertThat(loaded.token().canRefresh(NOW)).isTrue();
+	}
+
+	@Test
+	void compareAndSaveWhenTheRefreshTokensExpiryIsUnknownThenTheEntryExpiresWithTheAccessToken() {
+		Instant issuedAt = this.clock.instant();
+		ProgenyToken token = new ProgenyToken("not-a-jwt", "neither-is-this", issuedAt.plus(Duration.ofMinutes(4)),
+				Duration.ofMinutes(5), null, null);
+		store().compareAndSave(null, token);
 		Long ttl = redis.admin().getExpire(store().keys().entry(), TimeUnit.MILLISECONDS);
 		assertThat(ttl).isLessThanOrEqualTo(Duration.ofMinutes(4).toMillis())
 			.isGreaterThan(Duration.ofMinutes(3).toMillis());
+		ProgenyStoredToken loaded = store().load();
+		assertThat(loaded.token().refreshExpiresAt()).isNull();
+		assertThat(Duration.between(NOW, loaded.token().expiresAt())).isGreaterThan(Duration.ofMinutes(3));
 	}
 
 	@Test
