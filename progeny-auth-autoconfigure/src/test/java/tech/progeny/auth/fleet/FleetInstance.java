@@ -14,6 +14,8 @@ import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeH
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.web.client.RestClient;
 
 import tech.progeny.auth.autoconfigure.ProgenyAuthAutoConfiguration;
@@ -62,6 +64,13 @@ final class FleetInstance implements AutoCloseable {
 			.logStartupInfo(false)
 			.properties(values.toArray(String[]::new))
 			.run();
+		// as in a running application, the Redis connection is already open when the token
+		// is first needed: a cold connection is not what these tests measure
+		context.getBeanProvider(RedisConnectionFactory.class).ifAvailable((factory) -> {
+			try (RedisConnection connection = factory.getConnection()) {
+				connection.ping();
+			}
+		});
 		return new FleetInstance(context);
 	}
 

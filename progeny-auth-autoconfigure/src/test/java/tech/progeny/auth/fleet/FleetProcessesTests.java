@@ -39,14 +39,14 @@ class FleetProcessesTests {
 	void fleetWhenThreeProcessesCallThenTheyShareOneLoginAndOneRefreshPerExpiry(@TempDir Path logs)
 			throws Exception {
 		try (FakeProgenyServer progeny = FakeProgenyServer.builder()
-			.accessTokenLifetime(Duration.ofSeconds(3))
+			.accessTokenLifetime(Duration.ofSeconds(8))
 			.rotateRefreshTokens(true)
 			.blacklistAfterRotation(true)
 			.start()) {
 			List<String> command = new ArrayList<>(List.of(
 					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
 					"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-					FleetProcess.class.getName(), "fleet.duration=PT12S", "fleet.threads=4",
+					FleetProcess.class.getName(), "fleet.duration=PT20S", "fleet.threads=4",
 					"progeny.auth.store.type=redis", "progeny.auth.connect-timeout=500ms",
 					"progeny.auth.read-timeout=1s"));
 			progeny.properties().forEach((name, value) -> command.add(name + "=" + value));
@@ -84,7 +84,7 @@ class FleetProcessesTests {
 				.map(RecordedTokenRequest::body)
 				.toList();
 			System.out.printf(
-					"Three JVMs in fleet mode for 12 s, 3 s tokens: %d calls; the fake served %d login(s) and %d "
+					"Three JVMs in fleet mode for 20 s each, 8 s tokens: %d calls; the fake served %d login(s) and %d "
 							+ "refreshes (%d distinct refresh tokens), %d rejected, at most %d in flight%n",
 					calls, progeny.counters().obtainRequests(), refreshBodies.size(),
 					new HashSet<>(refreshBodies).size(), progeny.counters().rejectedRefreshRequests(),
