@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +34,10 @@ final class FleetLoad implements AutoCloseable {
 
 	private final Map<String, AtomicLong> failureReasons = new ConcurrentHashMap<>();
 
+	private final Map<FleetInstance, List<Thread>> threadsByInstance = new ConcurrentHashMap<>();
+
+	private final Set<FleetInstance> retired = ConcurrentHashMap.newKeySet();
+
 	private final AtomicReference<@Nullable Instant> firstFailureAt = new AtomicReference<>();
 
 	private final Duration pause;
@@ -55,13 +60,14 @@ final class FleetLoad implements AutoCloseable {
 			Thread thread = new Thread(() -> call(instance), "fleet-load-" + this.threads.size());
 			thread.setDaemon(true);
 			this.threads.add(thread);
+			this.threadsByInstance.computeIfAbsent(instance, (key) -> new ArrayList<>()).add(thread);
 			thread.start();
 		}
 	}
 
 	private void call(FleetInstance instance) {
 		RestClient restClient = instance.restClient();
-		while (this.running) {
+		while (this.running && !this.retired.contains(instance)) {
 			try {
 				HttpStatusCode status = restClient.get()
 					.uri(FakeProgenyServer.PING_PATH)
@@ -87,6 +93,18 @@ final class FleetLoad implements AutoCloseable {
 		this.firstFailureAt.compareAndSet(null, Instant.now());
 		this.failures.incrementAndGet();
 		this.failureReasons.computeIfAbsent(reason, (key) -> new AtomicLong()).incrementAndGet();
+	}
+
+	/**
+	 * Stop the threads that call through the given instance, before it is closed.
+	 * @param instance the instance
+	 * @throws InterruptedException if interrupted while waiting for them
+	 */
+	void retire(FleetInstance instance) throws InterruptedException {
+		this.retired.add(instance);
+		for (Thread thread : this.threadsByInstance.getOrDefault(instance, List.of())) {
+			thread.join(TimeUnit.SECONDS.toMillis(30));
+		}
 	}
 
 	long calls() {

@@ -51,8 +51,8 @@ class FleetModeTests {
 		Map<String, String> properties = new HashMap<>(redis.properties());
 		properties.put("progeny.auth.store.type", "redis");
 		properties.put("progeny.auth.store.redis.timeout", "2s");
-		properties.put("progeny.auth.connect-timeout", "500ms");
-		properties.put("progeny.auth.read-timeout", "1s");
+		properties.put("progeny.auth.connect-timeout", "1s");
+		properties.put("progeny.auth.read-timeout", "3s");
 		return properties;
 	}
 
@@ -197,6 +197,7 @@ class FleetModeTests {
 					.findFirst()
 					.orElseThrow();
 				fleet.remove(holder);
+				load.retire(holder);
 				holder.close();
 				await().atMost(Duration.ofSeconds(40))
 					.until(() -> progeny.counters().refreshRequests() + progeny.counters().obtainRequests() >= 3);

@@ -47,8 +47,8 @@ class FleetProcessesTests {
 					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
 					"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 					FleetProcess.class.getName(), "fleet.duration=PT20S", "fleet.threads=4",
-					"progeny.auth.store.type=redis", "progeny.auth.connect-timeout=500ms",
-					"progeny.auth.read-timeout=1s"));
+					"progeny.auth.store.type=redis", "progeny.auth.connect-timeout=1s",
+					"progeny.auth.read-timeout=3s"));
 			progeny.properties().forEach((name, value) -> command.add(name + "=" + value));
 			redis.properties().forEach((name, value) -> command.add(name + "=" + value));
 			List<Process> processes = new ArrayList<>();
