@@ -3,6 +3,7 @@ package tech.progeny.auth.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -14,20 +15,14 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests of the configuration metadata generated for {@link ProgenyAuthProperties}.
+ * Tests of the configuration metadata generated for {@link ProgenyAuthProperties} and the
+ * {@code progeny} endpoint, merged with {@code additional-spring-configuration-metadata.json}.
  */
 class ConfigurationMetadataTests {
 
 	@Test
 	void listsEveryPropertyWithDescriptionAndDefault() throws IOException {
-		Map<String, JsonNode> properties = new HashMap<>();
-		try (InputStream metadata = new ClassPathResource("META-INF/spring-configuration-metadata.json")
-			.getInputStream()) {
-			JsonMapper.shared()
-				.readTree(metadata)
-				.get("properties")
-				.forEach((property) -> properties.put(property.get("name").asString(), property));
-		}
+		Map<String, JsonNode> properties = named(metadata().get("properties"));
 		Map<String, Object> expected = new HashMap<>();
 		expected.put("progeny.auth.enabled", true);
 		expected.put("progeny.auth.base-url", "https://be.progeny.tech");
@@ -59,6 +54,39 @@ class ConfigurationMetadataTests {
 				assertThat(property.get("defaultValue").asString()).as(name).isEqualTo(defaultValue);
 			}
 		});
+	}
+
+	@Test
+	void listsTheEndpointsAccessAndCacheProperties() throws IOException {
+		Map<String, JsonNode> properties = named(metadata().get("properties"));
+		assertThat(properties.get("management.endpoint.progeny.access").get("defaultValue").asString())
+			.isEqualTo("unrestricted");
+		assertThat(properties.get("management.endpoint.progeny.cache.time-to-live").get("defaultValue").asString())
+			.isEqualTo("0ms");
+	}
+
+	@Test
+	void hintsTheValuesOfTheStoreType() throws IOException {
+		JsonNode hint = named(metadata().get("hints")).get("progeny.auth.store.type");
+		assertThat(hint).isNotNull();
+		Map<String, String> values = new LinkedHashMap<>();
+		hint.get("values").forEach((value) -> values.put(value.get("value").asString(),
+				value.path("description").asString()));
+		assertThat(values).containsOnlyKeys("in-memory", "redis");
+		assertThat(values.values()).allSatisfy((description) -> assertThat(description).isNotBlank().endsWith("."));
+	}
+
+	private static JsonNode metadata() throws IOException {
+		try (InputStream metadata = new ClassPathResource("META-INF/spring-configuration-metadata.json")
+			.getInputStream()) {
+			return JsonMapper.shared().readTree(metadata);
+		}
+	}
+
+	private static Map<String, JsonNode> named(JsonNode items) {
+		Map<String, JsonNode> named = new HashMap<>();
+		items.forEach((item) -> named.put(item.get("name").asString(), item));
+		return named;
 	}
 
 }

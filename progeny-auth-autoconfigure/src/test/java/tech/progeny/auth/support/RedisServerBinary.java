@@ -14,11 +14,11 @@ import redis.embedded.core.ExecutableProvider;
 
 /**
  * Finds a {@code redis-server} that runs on this machine, in this order: the path in the
- * system property {@value #PROPERTY} or the environment variable {@value #VARIABLE}; the
- * real binary that {@code com.github.codemonstur:embedded-redis} ships for this operating
- * system and architecture (so that a machine with nothing but a JDK runs the Redis tests);
- * {@code redis-server} on the {@code PATH}. Without one, tests fail: they are never
- * skipped.
+ * system property {@value #PROPERTY} or the environment variable {@value #VARIABLE};
+ * {@code redis-server} on the {@code PATH} (the system's, such as Debian's, which CI
+ * installs); the real binary that {@code com.github.codemonstur:embedded-redis} ships for
+ * this operating system and architecture, so that a machine with nothing but a JDK runs
+ * the Redis tests. Without one, tests fail: they are never skipped.
  */
 public final class RedisServerBinary {
 
@@ -72,17 +72,6 @@ public final class RedisServerBinary {
 				return binary;
 			}
 		}
-		try {
-			File embedded = ExecutableProvider.newJarResourceProvider().get();
-			RedisServerBinary binary = probe(embedded.toPath(), tried);
-			if (binary != null) {
-				return binary;
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			tried.add("embedded-redis's binary for " + System.getProperty("os.name") + "/"
-					+ System.getProperty("os.arch") + ": " + ex);
-		}
 		for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
 			if (!directory.isEmpty()) {
 				Path candidate = Path.of(directory, "redis-server");
@@ -93,6 +82,17 @@ public final class RedisServerBinary {
 					}
 				}
 			}
+		}
+		try {
+			File embedded = ExecutableProvider.newJarResourceProvider().get();
+			RedisServerBinary binary = probe(embedded.toPath(), tried);
+			if (binary != null) {
+				return binary;
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			tried.add("embedded-redis's binary for " + System.getProperty("os.name") + "/"
+					+ System.getProperty("os.arch") + ": " + ex);
 		}
 		throw new IllegalStateException("No redis-server runs on this machine, so the Redis tests cannot run. Tried: "
 				+ String.join("; ", tried) + ". Install one (apt-get install -y redis-server) or set -D" + PROPERTY
