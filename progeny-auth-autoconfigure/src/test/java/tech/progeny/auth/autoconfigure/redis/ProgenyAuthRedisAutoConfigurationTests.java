@@ -1,7 +1,11 @@
 package tech.progeny.auth.autoconfigure.redis;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +16,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
@@ -92,6 +98,22 @@ class ProgenyAuthRedisAutoConfigurationTests {
 			assertThat(store.load().token().accessToken()).isEqualTo(token.accessToken());
 			assertThat(store.status().type()).isEqualTo("redis");
 			assertThat(store.status().reachable()).isTrue();
+		});
+	}
+
+	@Test
+	void healthAndMetricsWhenTypeIsRedisThenShowTheStoreAndNoSecret() {
+		this.contextRunner.withPropertyValues("progeny.auth.store.type=redis").run((context) -> {
+			ProgenyToken token = context.getBean(ProgenyTokenProvider.class).token();
+			Health health = context.getBean("progenyHealthIndicator", HealthIndicator.class).health();
+			assertThat(health.getDetails()).containsEntry("store",
+					Map.of("type", "redis", "reachable", true, "leaseHolder", false));
+			assertThat(health.toString()).doesNotContain(token.accessToken(), token.refreshToken(),
+					progeny.password(), progeny.username());
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(MeterBinder.class).bindTo(registry);
+			assertThat(registry.get("progeny.auth.store.reachable").tag("type", "redis").gauge().value()).isOne();
+			assertThat(registry.get("progeny.auth.store.lease.holder").tag("type", "redis").gauge().value()).isZero();
 		});
 	}
 
