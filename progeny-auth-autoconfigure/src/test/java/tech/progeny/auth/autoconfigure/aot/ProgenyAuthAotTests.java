@@ -3,9 +3,8 @@ package tech.progeny.auth.autoconfigure.aot;
 import java.util.Arrays;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
@@ -31,12 +30,13 @@ import tech.progeny.auth.autoconfigure.endpoint.ProgenyAuthEndpointAutoConfigura
 import tech.progeny.auth.autoconfigure.endpoint.ProgenyTokenEndpoint;
 import tech.progeny.auth.autoconfigure.endpoint.ProgenyTokenEndpoint.ProgenyTokenDescriptor;
 import tech.progeny.auth.client.ProgenyCredentials;
-import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.FakeProgenyExtension;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenStatus;
 import tech.progeny.auth.web.ProgenyAuthInterceptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tech.progeny.auth.support.DemoPing.ping;
 
 /**
  * Tests of the auto-configuration after ahead-of-time processing: the context is
@@ -46,17 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @CompileWithForkedClassLoader
 class ProgenyAuthAotTests {
 
-	private static FakeProgenyServer progeny;
-
-	@BeforeAll
-	static void startProgeny() {
-		progeny = FakeProgenyServer.start();
-	}
-
-	@AfterAll
-	static void stopProgeny() {
-		progeny.close();
-	}
+	@RegisterExtension
+	static final FakeProgenyExtension progeny = new FakeProgenyExtension();
 
 	@Test
 	void processAheadOfTimeThenGeneratedContextHasEveryBeanAndAuthenticates() {
@@ -84,15 +75,9 @@ class ProgenyAuthAotTests {
 				assertThat(runtime.getBeanDefinitionNames()).containsAll(progenyBeans);
 				assertThat(runtime.getBean(ProgenyAuthInterceptor.class)).isNotNull();
 				ProgenyTokenProvider provider = runtime.getBean(ProgenyTokenProvider.class);
-				long logins = progeny.counters().obtainRequests();
-				assertThat(runtime.getBean("progenyRestClient", RestClient.class)
-					.get()
-					.uri(FakeProgenyServer.PING_PATH)
-					.retrieve()
-					.toBodilessEntity()
-					.getStatusCode()
-					.is2xxSuccessful()).isTrue();
-				assertThat(progeny.counters().obtainRequests()).isEqualTo(logins + 1);
+				long logins = progeny.server().counters().obtainRequests();
+				assertThat(ping(runtime.getBean("progenyRestClient", RestClient.class)).is2xxSuccessful()).isTrue();
+				assertThat(progeny.server().counters().obtainRequests()).isEqualTo(logins + 1);
 				assertThat(provider.status().phase()).isEqualTo(ProgenyTokenStatus.Phase.FRESH);
 				ProgenyTokenDescriptor token = runtime.getBean(ProgenyTokenEndpoint.class).token();
 				assertThat(token.activity().logins()).isOne();
@@ -118,7 +103,7 @@ class ProgenyAuthAotTests {
 	}
 
 	private static TestPropertyValues properties() {
-		return TestPropertyValues.of(progeny.properties())
+		return TestPropertyValues.of(progeny.server().properties())
 			.and("management.endpoints.web.exposure.include=progeny");
 	}
 
