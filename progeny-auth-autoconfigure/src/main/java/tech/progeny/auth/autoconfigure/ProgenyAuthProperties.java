@@ -67,7 +67,7 @@ public class ProgenyAuthProperties {
 	private boolean allowInsecureHttp = false;
 
 	/**
-	 * Whether the RestClient and RestTemplate builders that Spring Boot hands out
+	 * Whether the RestClient, RestTemplate and WebClient builders that Spring Boot hands out
 	 * authenticate requests to Progeny's origin.
 	 */
 	private boolean customizeClients = true;
