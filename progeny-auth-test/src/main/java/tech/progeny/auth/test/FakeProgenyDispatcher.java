@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import okhttp3.Headers;
@@ -82,8 +83,12 @@ final class FakeProgenyDispatcher extends Dispatcher {
 
 	private final CountDownLatch closed;
 
+	private final MockWebServer server;
+
 	FakeProgenyDispatcher(JsonMapper json, FakeProgenyServer.Builder settings, FakeProgenyUsers users,
-			FakeProgenyTokens tokens, FakeProgenyCounters counters, FakeProgenyFaults faults, CountDownLatch closed) {
+			FakeProgenyTokens tokens, FakeProgenyCounters counters, FakeProgenyFaults faults, CountDownLatch closed,
+			MockWebServer server) {
+		this.server = server;
 		this.json = json;
 		this.clock = settings.clock();
 		this.users = users;
@@ -105,6 +110,7 @@ final class FakeProgenyDispatcher extends Dispatcher {
 	@Override
 	public MockResponse dispatch(RecordedRequest recorded) {
 		try {
+			forgetRecordedRequests();
 			if (!awaitSlot()) {
 				return DROPPED;
 			}
@@ -121,6 +127,16 @@ final class FakeProgenyDispatcher extends Dispatcher {
 		}
 		catch (RuntimeException ex) {
 			return DROPPED;
+		}
+	}
+
+	/**
+	 * Empties MockWebServer's queue of recorded requests, which it fills for {@code takeRequest()} and the fake
+	 * never reads: a fake serving for hours (a sample, a benchmark) would otherwise keep every request it answered.
+	 */
+	private void forgetRecordedRequests() throws InterruptedException {
+		while (this.server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
+			// forgotten
 		}
 	}
 

@@ -161,7 +161,7 @@ public final class FakeProgenyServer implements AutoCloseable {
 				builder.accessTokenLifetime, builder.refreshTokenLifetime, builder.issuedAtClaim, this.users);
 		this.tls = (builder.certificate != null) ? new TlsCertificates(builder.certificate) : null;
 		this.server.setDispatcher(new FakeProgenyDispatcher(json, this.settings, this.users, this.tokens,
-				this.counters, this.faults, this.closed));
+				this.counters, this.faults, this.closed, this.server));
 		this.server.setServerSocketFactory(new NoDelayServerSocketFactory());
 		this.server.setProtocols(List.of(Protocol.HTTP_1_1));
 		if (this.tls != null) {
