@@ -56,7 +56,7 @@ class FakeProgenyHttpsTests {
 	}
 
 	@Test
-	void faultsWhenHttpsThenDropAndTruncateCutTheConnectionAndDelayAndHangStillHold() throws Exception {
+	void faultsWhenHttpsThenDropAndTruncateCutTheConnectionAndFailAndDelayStillAnswer() throws Exception {
 		try (FakeProgenyServer server = FakeProgenyServer.builder().https().start()) {
 			HttpClient client = client(server.sslContext());
 			server.faults().dropNext(1);
