@@ -46,6 +46,11 @@ import tech.progeny.auth.web.ProgenyAuthInterceptor;
  * {@code expires_in: 2} tokens with its clock skew lowered from 60 s to 400 ms, the same
  * fifth. Both token endpoints answer after 20 ms with 64 server threads.
  * <p>
+ * Three clients: {@code progeny-auth} ({@link ProgenyAuthInterceptor}),
+ * {@code spring+progeny} (Spring Security's {@code OAuth2ClientHttpRequestInterceptor} on
+ * the starter's Progeny provider, same fake and settings) and {@code spring-security}
+ * (its client-credentials flow).
+ * <p>
  * Arguments (all optional): thread counts (default {@code 64,256}), expiries per run
  * (default 10).
  */
@@ -72,7 +77,8 @@ public final class ExpiryStorm {
 		int expiries = (args.length > 1) ? Integer.parseInt(args[1]) : 10;
 		List<Result> results = new ArrayList<>();
 		for (int threads : threadCounts) {
-			results.add(runProgeny(threads, expiries));
+			results.add(runProgeny(threads, expiries, false));
+			results.add(runProgeny(threads, expiries, true));
 			results.add(runSpringSecurity(threads, expiries));
 		}
 		System.out.println();
@@ -88,7 +94,11 @@ public final class ExpiryStorm {
 		}
 	}
 
-	private static Result runProgeny(int threads, int expiries) throws Exception {
+	/**
+	 * Run against the fake Progeny, through {@link ProgenyAuthInterceptor} or through
+	 * Spring Security's interceptor on the Progeny provider.
+	 */
+	private static Result runProgeny(int threads, int expiries, boolean throughSpringSecurity) throws Exception {
 		try (FakeProgenyServer server = FakeProgenyServer.builder()
 			.accessTokenLifetime(Duration.ofSeconds(3))
 			.threads(64)
@@ -110,9 +120,12 @@ public final class ExpiryStorm {
 					new ProgenyTokenClient(tokenRestClient, baseUrl),
 					() -> new ProgenyCredentials(server.username(), server.password()), new InMemoryProgenyTokenStore(),
 					ProgenyTokenSettings.defaults())) {
-				ProgenyAuthInterceptor interceptor = new ProgenyAuthInterceptor(provider, baseUrl);
+				ClientHttpRequestInterceptor interceptor = throughSpringSecurity
+						? SpringSecurityBaseline.withProgenyProvider(provider, baseUrl)
+						: new ProgenyAuthInterceptor(provider, baseUrl);
 				long before = server.counters().tokenRequests();
-				Result result = run("progeny-auth", threads, expiries, interceptor,
+				Result result = run(throughSpringSecurity ? "spring+progeny" : "progeny-auth", threads, expiries,
+						interceptor,
 						server.url(FakeProgenyServer.PING_PATH), recorder);
 				long served = server.counters().tokenRequests() - before;
 				System.out.println("  fake Progeny served " + served + " token requests from the warm-up to the end ("

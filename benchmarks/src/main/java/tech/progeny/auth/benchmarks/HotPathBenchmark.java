@@ -37,7 +37,8 @@ import tech.progeny.auth.web.ProgenyAuthInterceptor;
  * Per-request cost of {@link ProgenyAuthInterceptor} with a warm, fresh token, against a
  * no-op interceptor, an interceptor that sets a constant bearer header (the baseline of
  * every ratio), a cached token checked against the clock on every call, and Spring
- * Security 7's {@code OAuth2ClientHttpRequestInterceptor} holding a valid token. Two
+ * Security 7's {@code OAuth2ClientHttpRequestInterceptor} holding a valid token, and the
+ * same interceptor on the Progeny provider ({@code springSecurityProgeny}). Two
  * more constant-header variants attribute the cost of the interceptor's
  * {@code Authorization} check.
  * <p>
@@ -79,6 +80,8 @@ public class HotPathBenchmark {
 
 	private ClientHttpRequestInterceptor springSecurity;
 
+	private ClientHttpRequestInterceptor springSecurityProgeny;
+
 	/**
 	 * Log in once against a fake Progeny issuing one-hour tokens, so that the token stays
 	 * fresh for the whole run, and build every interceptor around the same token.
@@ -114,8 +117,10 @@ public class HotPathBenchmark {
 		this.clockChecked = new ClockCheckedInterceptor(header, Instant.now().plus(Duration.ofMinutes(59)));
 		this.progeny = new ProgenyAuthInterceptor(this.provider, baseUrl);
 		this.springSecurity = SpringSecurityBaseline.withValidToken(token);
+		this.springSecurityProgeny = SpringSecurityBaseline.withProgenyProvider(this.provider, baseUrl);
 		for (ClientHttpRequestInterceptor interceptor : new ClientHttpRequestInterceptor[] { this.constantHeader,
-				this.constantHeaderIfAbsent, this.constantHeaderIfAbsentLowerCase, this.clockChecked, this.progeny, this.springSecurity }) {
+				this.constantHeaderIfAbsent, this.constantHeaderIfAbsentLowerCase, this.clockChecked, this.progeny, this.springSecurity,
+				this.springSecurityProgeny }) {
 			Assert.state(header.equals(call(interceptor).getHeaders().getFirst(HttpHeaders.AUTHORIZATION)),
 					() -> interceptor + " did not send the token");
 		}
@@ -172,6 +177,17 @@ public class HotPathBenchmark {
 	@Benchmark
 	public HttpRequest springSecurity() throws IOException {
 		return call(this.springSecurity);
+	}
+
+	/**
+	 * Spring Security's interceptor on the starter's bridge: the manager asks the Progeny
+	 * provider, which finds the stored client holding the current token.
+	 * @return the request
+	 * @throws IOException never
+	 */
+	@Benchmark
+	public HttpRequest springSecurityProgeny() throws IOException {
+		return call(this.springSecurityProgeny);
 	}
 
 	private HttpRequest call(ClientHttpRequestInterceptor interceptor) throws IOException {

@@ -15,6 +15,7 @@ import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2A
 import org.springframework.security.oauth2.client.ClientCredentialsOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.endpoint.RestClientClientCredentialsTokenResponseClient;
 import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -25,12 +26,17 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
+import tech.progeny.auth.security.ProgenyClientRegistration;
+import tech.progeny.auth.security.ProgenyOAuth2AuthorizedClientProvider;
+import tech.progeny.auth.token.ProgenyTokenSource;
+
 /**
  * The alternative a Spring user would reach for: Spring Security 7's
  * {@link OAuth2ClientHttpRequestInterceptor} in front of an
  * {@link AuthorizedClientServiceOAuth2AuthorizedClientManager} with an in-memory
  * authorized-client service and the client-credentials provider, for one registration and
- * one fixed principal (the anonymous one the interceptor falls back to).
+ * one fixed principal (the anonymous one the interceptor falls back to); and the same
+ * interceptor on the starter's Spring Security bridge, the Progeny provider.
  */
 final class SpringSecurityBaseline {
 
@@ -88,6 +94,28 @@ final class SpringSecurityBaseline {
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				registrations, service);
 		manager.setAuthorizedClientProvider(provider);
+		return interceptor(manager);
+	}
+
+	/**
+	 * Return Spring Security's interceptor on the Progeny provider: the manager an
+	 * application gets from the starter's auto-configuration
+	 * ({@link AuthorizedClientServiceOAuth2AuthorizedClientManager} with an in-memory
+	 * service, Progeny's provider first), for Progeny's registration.
+	 * @param tokenSource the token lifecycle
+	 * @param baseUrl Progeny's base URL
+	 * @return the interceptor
+	 */
+	static OAuth2ClientHttpRequestInterceptor withProgenyProvider(ProgenyTokenSource tokenSource, URI baseUrl) {
+		ClientRegistration registration = ProgenyClientRegistration.create(baseUrl, "benchmarks");
+		InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(registration);
+		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
+				registrations, new InMemoryOAuth2AuthorizedClientService(registrations));
+		manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
+			.provider(new ProgenyOAuth2AuthorizedClientProvider(tokenSource))
+			.refreshToken()
+			.clientCredentials()
+			.build());
 		return interceptor(manager);
 	}
 
