@@ -6,8 +6,11 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import tech.progeny.auth.token.ProgenyTokenSettings;
+
 /**
- * Configuration properties for Progeny authentication.
+ * Configuration properties for Progeny authentication. The lifecycle's defaults are those
+ * of {@link ProgenyTokenSettings#defaults()}.
  */
 @ConfigurationProperties("progeny.auth")
 public class ProgenyAuthProperties {
@@ -37,34 +40,40 @@ public class ProgenyAuthProperties {
 	 * How long before its expiry an access token is refreshed in the background, capped at
 	 * a fifth of the token's lifetime.
 	 */
-	private Duration refreshAhead = Duration.ofSeconds(60);
+	private Duration refreshAhead = ProgenyTokenSettings.defaults().refreshAhead();
 
 	/**
 	 * How long before its expiry an access token is no longer sent and callers wait for a
 	 * new one, capped at a tenth of the token's lifetime.
 	 */
-	private Duration mustRefreshMargin = Duration.ofSeconds(15);
+	private Duration mustRefreshMargin = ProgenyTokenSettings.defaults().mustRefreshMargin();
 
 	/**
 	 * Lifetime assumed for an access token whose expiry cannot be read.
 	 */
-	private Duration fallbackLifetime = Duration.ofMinutes(5);
+	private Duration fallbackLifetime = ProgenyTokenSettings.defaults().fallbackLifetime();
 
 	/**
 	 * Connect timeout for token requests.
 	 */
-	private Duration connectTimeout = Duration.ofSeconds(5);
+	private Duration connectTimeout = ProgenyTokenSettings.defaults().connectTimeout();
 
 	/**
 	 * Read timeout for token requests.
 	 */
-	private Duration readTimeout = Duration.ofSeconds(10);
+	private Duration readTimeout = ProgenyTokenSettings.defaults().readTimeout();
 
 	/**
 	 * Whether credentials and tokens may be sent over plain http to a host that is not
 	 * loopback.
 	 */
 	private boolean allowInsecureHttp = false;
+
+	/**
+	 * Name of the SSL bundle for the starter's own requests to Progeny (token requests and
+	 * progenyRestClient), instead of the one of 'spring.http.clients.ssl.bundle'.
+	 */
+	private @Nullable String sslBundle;
 
 	/**
 	 * Whether the RestClient, RestTemplate and WebClient builders that Spring Boot hands out
@@ -158,6 +167,14 @@ public class ProgenyAuthProperties {
 
 	public void setAllowInsecureHttp(boolean allowInsecureHttp) {
 		this.allowInsecureHttp = allowInsecureHttp;
+	}
+
+	public @Nullable String getSslBundle() {
+		return this.sslBundle;
+	}
+
+	public void setSslBundle(@Nullable String sslBundle) {
+		this.sslBundle = sslBundle;
 	}
 
 	public boolean isCustomizeClients() {

@@ -88,6 +88,8 @@ public final class ProgenyTokenClient {
 
 	private final RestClient restClient;
 
+	private final URI baseUrl;
+
 	private final ProgenyOrigin origin;
 
 	private final URI obtainUri;
@@ -117,15 +119,21 @@ public final class ProgenyTokenClient {
 	 * @param baseUrl Progeny's base URL, such as {@code https://be.progeny.tech}
 	 * @param allowInsecureTransport whether credentials may be sent over plain
 	 * {@code http} to a host that is not loopback
-	 * @throws IllegalArgumentException if the base URL is not usable or not allowed
+	 * @throws IllegalArgumentException if the base URL is not usable or not allowed, for
+	 * example because it carries user information (the message never shows it)
 	 */
 	public ProgenyTokenClient(RestClient restClient, URI baseUrl, boolean allowInsecureTransport) {
 		Assert.notNull(restClient, "restClient cannot be null");
+		Assert.notNull(baseUrl, "baseUrl cannot be null");
+		Assert.isTrue(!ProgenyOrigin.hasUserInfo(baseUrl),
+				"Progeny base URL must not carry user information: give the credentials to the "
+						+ "ProgenyTokenProvider through a ProgenyCredentialsSupplier");
 		this.origin = ProgenyOrigin.of(baseUrl);
-		Assert.isTrue(allowInsecureTransport || this.origin.isSecure() || this.origin.isLoopback(),
-				() -> "Refusing to send Progeny credentials over plain http to '" + baseUrl
-						+ "': use an https base URL, or explicitly allow insecure transport");
+		Assert.isTrue(this.origin.permitsCredentials(allowInsecureTransport),
+				() -> "Refusing to send Progeny credentials over plain http to " + this.origin
+						+ ": use an https base URL, or explicitly allow insecure transport");
 		this.restClient = restClient.mutate().requestInterceptor(this::stampSentAt).build();
+		this.baseUrl = baseUrl;
 		this.obtainUri = endpoint(baseUrl, OBTAIN_PATH);
 		this.refreshUri = endpoint(baseUrl, REFRESH_PATH);
 	}
@@ -138,6 +146,8 @@ public final class ProgenyTokenClient {
 	 * @param connectTimeout connect timeout for token requests
 	 * @param readTimeout read timeout for token requests
 	 * @return a new client
+	 * @throws IllegalArgumentException if the base URL is not usable or not allowed, for
+	 * example because it carries user information (the message never shows it)
 	 */
 	public static ProgenyTokenClient create(URI baseUrl, Duration connectTimeout, Duration readTimeout) {
 		HttpClient httpClient = HttpClient.newBuilder()
@@ -213,11 +223,31 @@ public final class ProgenyTokenClient {
 	}
 
 	/**
-	 * Return the origin that this client sends credentials to.
+	 * Return Progeny's base URL, as this client was given it: the base of every request to
+	 * Progeny's API.
+	 * @return the base URL
+	 */
+	public URI baseUrl() {
+		return this.baseUrl;
+	}
+
+	/**
+	 * Return the origin that this client sends credentials to: the only scheme, host and
+	 * port where its tokens may be sent.
 	 * @return Progeny's origin
 	 */
-	public ProgenyOrigin getOrigin() {
+	public ProgenyOrigin origin() {
 		return this.origin;
+	}
+
+	/**
+	 * Return the origin that this client sends credentials to.
+	 * @return Progeny's origin
+	 * @deprecated in favour of {@link #origin()}
+	 */
+	@Deprecated(forRemoval = true)
+	public ProgenyOrigin getOrigin() {
+		return origin();
 	}
 
 	/**

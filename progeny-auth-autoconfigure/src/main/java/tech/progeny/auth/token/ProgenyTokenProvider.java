@@ -149,6 +149,15 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 	}
 
 	/**
+	 * Return the client that this provider obtains tokens with. Its base URL and origin
+	 * are where the tokens belong: the only place they may be sent.
+	 * @return the token client
+	 */
+	public ProgenyTokenClient client() {
+		return this.client;
+	}
+
+	/**
 	 * Set the wall clock that token expiry instants are placed and compared on. Defaults
 	 * to the system UTC clock.
 	 * @param clock the clock

@@ -2,6 +2,7 @@ package tech.progeny.auth.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,9 +11,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.ClassPathResource;
 
+import tech.progeny.auth.token.ProgenyTokenSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Tests of the configuration metadata generated for {@link ProgenyAuthProperties} and the
@@ -36,6 +41,7 @@ class ConfigurationMetadataTests {
 		expected.put("progeny.auth.allow-insecure-http", false);
 		expected.put("progeny.auth.customize-clients", true);
 		expected.put("progeny.auth.http-service-group", "progeny");
+		expected.put("progeny.auth.ssl-bundle", null);
 		expected.put("progeny.auth.store.type", "in-memory");
 		expected.put("progeny.auth.store.redis.key-prefix", "progeny:auth:");
 		expected.put("progeny.auth.store.redis.timeout", null);
@@ -54,6 +60,27 @@ class ConfigurationMetadataTests {
 				assertThat(property.get("defaultValue").asString()).as(name).isEqualTo(defaultValue);
 			}
 		});
+	}
+
+	@Test
+	void durationDefaultsWhenDocumentedThenAreThoseOfTheTokenSettings() throws IOException {
+		ProgenyTokenSettings defaults = ProgenyTokenSettings.defaults();
+		ProgenyAuthProperties properties = new ProgenyAuthProperties();
+		Map<String, Duration> documented = new HashMap<>();
+		try (InputStream metadata = new ClassPathResource("META-INF/additional-spring-configuration-metadata.json")
+			.getInputStream()) {
+			JsonMapper.shared()
+				.readTree(metadata)
+				.get("properties")
+				.forEach((property) -> documented.put(property.get("name").asString(),
+						DurationStyle.detectAndParse(property.get("defaultValue").asString())));
+		}
+		assertThat(documented).containsOnly(entry("progeny.auth.refresh-ahead", defaults.refreshAhead()),
+				entry("progeny.auth.must-refresh-margin", defaults.mustRefreshMargin()),
+				entry("progeny.auth.fallback-lifetime", defaults.fallbackLifetime()),
+				entry("progeny.auth.connect-timeout", defaults.connectTimeout()),
+				entry("progeny.auth.read-timeout", defaults.readTimeout()));
+		assertThat(PropertiesProgenyTokenSettings.of(properties)).isEqualTo(defaults);
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package tech.progeny.auth.autoconfigure;
+package tech.progeny.auth.autoconfigure.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
