@@ -29,6 +29,8 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
 
 import tech.progeny.auth.autoconfigure.InvalidProgenyAuthPropertiesException;
 import tech.progeny.auth.autoconfigure.ProgenyAuthAutoConfiguration;
+import tech.progeny.auth.autoconfigure.health.ProgenyAuthHealthAutoConfiguration;
+import tech.progeny.auth.autoconfigure.metrics.ProgenyAuthMetricsAutoConfiguration;
 import tech.progeny.auth.autoconfigure.ProgenyAuthProperties;
 import tech.progeny.auth.autoconfigure.health.ProgenyAuthHealthAutoConfiguration;
 import tech.progeny.auth.autoconfigure.metrics.ProgenyAuthMetricsAutoConfiguration;
@@ -58,7 +60,8 @@ class ProgenyAuthRedisAutoConfigurationTests {
 				ProgenyAuthRedisAutoConfiguration.class, ProgenyAuthAutoConfiguration.class,
 				ProgenyAuthHealthAutoConfiguration.class, ProgenyAuthMetricsAutoConfiguration.class,
 				HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
-				RestClientAutoConfiguration.class))
+				RestClientAutoConfiguration.class, ProgenyAuthHealthAutoConfiguration.class,
+				ProgenyAuthMetricsAutoConfiguration.class))
 		.withPropertyValues(progenyProperties())
 		.withPropertyValues(redis.propertyValues());
 
