@@ -37,15 +37,15 @@ import tech.progeny.auth.web.ProgenyAuthInterceptor;
  * the bearer token's signature and expiry on every request, from four threads: through a
  * {@link RestClient} built like {@code progenyRestClient} (JDK {@link HttpClient}, no
  * redirects, {@link ProgenyAuthInterceptor}) against the same client with a constant
- * bearer header set as a default header (the baseline) or by an interceptor. The fake's
- * JDK {@code HttpServer} gets {@code TCP_NODELAY}; without it, delayed ACKs cap every
- * variant near 90 requests a second and hide what the client does.
+ * bearer header set as a default header (the baseline) or by an interceptor. The fake
+ * sets {@code TCP_NODELAY} on its connections; without it, delayed ACKs cap every variant
+ * near 90 requests a second and hide what the client does.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "-Dsun.net.httpserver.nodelay=true")
+@Fork(1)
 @Threads(4)
 @State(Scope.Benchmark)
 public class EndToEndBenchmark {

@@ -87,6 +87,8 @@ public class ProgenyAuthProperties {
 	 */
 	private String httpServiceGroup = "progeny";
 
+	private final Store store = new Store();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -191,10 +193,93 @@ public class ProgenyAuthProperties {
 		this.httpServiceGroup = httpServiceGroup;
 	}
 
+	public Store getStore() {
+		return this.store;
+	}
+
 	@Override
 	public String toString() {
 		return "ProgenyAuthProperties[enabled=" + this.enabled + ", baseUrl=" + this.baseUrl + ", username="
 				+ this.username + ", password=" + ((this.password != null) ? "******" : "none") + "]";
+	}
+
+	/**
+	 * Where the token is kept.
+	 */
+	public static class Store {
+
+		/**
+		 * Where the token is kept: 'in-memory', per instance, or 'redis', shared by every
+		 * instance of the application with one token request in flight between them.
+		 */
+		private StoreType type = StoreType.IN_MEMORY;
+
+		private final Redis redis = new Redis();
+
+		public StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(StoreType type) {
+			this.type = type;
+		}
+
+		public Redis getRedis() {
+			return this.redis;
+		}
+
+		/**
+		 * Redis store settings.
+		 */
+		public static class Redis {
+
+			/**
+			 * Prefix of the Redis keys. The keys of one account also hold a hash of
+			 * Progeny's origin and the username.
+			 */
+			private String keyPrefix = "progeny:auth:";
+
+			/**
+			 * Timeout of each Redis call of the token store. Defaults to
+			 * 'spring.data.redis.timeout' when that is set, else 2 seconds.
+			 */
+			private @Nullable Duration timeout;
+
+			public String getKeyPrefix() {
+				return this.keyPrefix;
+			}
+
+			public void setKeyPrefix(String keyPrefix) {
+				this.keyPrefix = keyPrefix;
+			}
+
+			public @Nullable Duration getTimeout() {
+				return this.timeout;
+			}
+
+			public void setTimeout(@Nullable Duration timeout) {
+				this.timeout = timeout;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Kinds of token store.
+	 */
+	public enum StoreType {
+
+		/**
+		 * The token is kept in the memory of each instance.
+		 */
+		IN_MEMORY,
+
+		/**
+		 * The token is kept in Redis, shared by every instance.
+		 */
+		REDIS
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -25,7 +26,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.util.Assert;
@@ -81,6 +84,8 @@ public final class ProgenyTokenClient {
 
 	private static final JsonMapper jsonMapper = JsonMapper.shared();
 
+	private static final String SENT_AT_ATTRIBUTE = ProgenyTokenClient.class.getName() + ".sentAt";
+
 	private final RestClient restClient;
 
 	private final URI baseUrl;
@@ -94,6 +99,10 @@ public final class ProgenyTokenClient {
 	private Clock clock = Clock.systemUTC();
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable Duration connectTimeout;
+
+	private @Nullable Duration readTimeout;
 
 	/**
 	 * Create a client that refuses plain {@code http} to hosts other than loopback.
@@ -123,7 +132,7 @@ public final class ProgenyTokenClient {
 		Assert.isTrue(this.origin.permitsCredentials(allowInsecureTransport),
 				() -> "Refusing to send Progeny credentials over plain http to " + this.origin
 						+ ": use an https base URL, or explicitly allow insecure transport");
-		this.restClient = restClient;
+		this.restClient = restClient.mutate().requestInterceptor(this::stampSentAt).build();
 		this.baseUrl = baseUrl;
 		this.obtainUri = endpoint(baseUrl, OBTAIN_PATH);
 		this.refreshUri = endpoint(baseUrl, REFRESH_PATH);
@@ -147,7 +156,10 @@ public final class ProgenyTokenClient {
 			.build();
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(readTimeout);
-		return new ProgenyTokenClient(RestClient.builder().requestFactory(requestFactory).build(), baseUrl);
+		ProgenyTokenClient client = new ProgenyTokenClient(RestClient.builder().requestFactory(requestFactory).build(),
+				baseUrl);
+		client.setTimeouts(connectTimeout, readTimeout);
+		return client;
 	}
 
 	private static URI endpoint(URI baseUrl, String path) {
@@ -174,6 +186,40 @@ public final class ProgenyTokenClient {
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
 		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Declare the connect and read timeouts that this client's {@link RestClient} applies,
+	 * so that callers waiting for a token wait as long as one exchange can take, and no
+	 * longer. {@link #create(URI, Duration, Duration)} declares its own.
+	 * @param connectTimeout the connect timeout
+	 * @param readTimeout the read timeout
+	 */
+	public void setTimeouts(Duration connectTimeout, Duration readTimeout) {
+		Assert.isTrue(connectTimeout != null && !connectTimeout.isNegative() && !connectTimeout.isZero(),
+				"connectTimeout must be positive");
+		Assert.isTrue(readTimeout != null && !readTimeout.isNegative() && !readTimeout.isZero(),
+				"readTimeout must be positive");
+		this.connectTimeout = connectTimeout;
+		this.readTimeout = readTimeout;
+	}
+
+	/**
+	 * Return the connect timeout of token requests, if it was declared.
+	 * @return the timeout, or {@code null} if unknown
+	 * @see #setTimeouts(Duration, Duration)
+	 */
+	public @Nullable Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	/**
+	 * Return the read timeout of token requests, if it was declared.
+	 * @return the timeout, or {@code null} if unknown
+	 * @see #setTimeouts(Duration, Duration)
+	 */
+	public @Nullable Duration getReadTimeout() {
+		return this.readTimeout;
 	}
 
 	/**
@@ -254,14 +300,15 @@ public final class ProgenyTokenClient {
 	}
 
 	private ProgenyTokenResponse send(Kind kind, URI uri, Object body, String secret) {
-		Instant requestedAt = this.clock.instant();
+		SentAt sentAt = new SentAt(this.clock.instant());
 		try {
 			return this.restClient.post()
 				.uri(uri)
+				.attribute(SENT_AT_ATTRIBUTE, sentAt)
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
 				.body(body)
-				.exchangeForRequiredValue((request, response) -> read(kind, response, requestedAt, secret), true);
+				.exchangeForRequiredValue((request, response) -> read(kind, response, sentAt.instant, secret), true);
 		}
 		catch (ResourceAccessException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
@@ -274,6 +321,19 @@ public final class ProgenyTokenClient {
 			throw new ProgenyMalformedResponseException("Progeny " + kind.value + " request failed: "
 					+ scrub(String.valueOf(ex.getMessage()), secret), null);
 		}
+	}
+
+	/**
+	 * Stamp when the request leaves, as late as the client lets us see it: after the
+	 * client's own preparation, just before the request goes to the wire. The token's
+	 * expiry is measured from then.
+	 */
+	private ClientHttpResponse stampSentAt(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		if (request.getAttributes().get(SENT_AT_ATTRIBUTE) instanceof SentAt sentAt) {
+			sentAt.instant = this.clock.instant();
+		}
+		return execution.execute(request, body);
 	}
 
 	private ProgenyTokenResponse read(Kind kind, ClientHttpResponse response, Instant requestedAt,
@@ -328,7 +388,21 @@ public final class ProgenyTokenClient {
 			throw new ProgenyMalformedResponseException(
 					"Progeny " + kind.value + " response has no string 'refresh' token", null);
 		}
-		return new ProgenyTokenResponse(access, refresh, requestedAt);
+		return new ProgenyTokenResponse(access, refresh, requestedAt, serverDate(headers));
+	}
+
+	/**
+	 * Return the server's clock from the {@code Date} header, or {@code null} if it is
+	 * missing or not an HTTP date.
+	 */
+	private static @Nullable Instant serverDate(HttpHeaders headers) {
+		try {
+			ZonedDateTime date = headers.getFirstZonedDateTime(HttpHeaders.DATE);
+			return (date != null) ? date.toInstant() : null;
+		}
+		catch (IllegalArgumentException | DateTimeException ex) {
+			return null;
+		}
 	}
 
 	private static @Nullable String token(JsonNode json, String field) {
@@ -450,6 +524,19 @@ public final class ProgenyTokenClient {
 
 		Kind(String value) {
 			this.value = value;
+		}
+
+	}
+
+	/**
+	 * When a token request left, on the local clock.
+	 */
+	private static final class SentAt {
+
+		private volatile Instant instant;
+
+		SentAt(Instant instant) {
+			this.instant = instant;
 		}
 
 	}

@@ -42,6 +42,9 @@ class ConfigurationMetadataTests {
 		expected.put("progeny.auth.customize-clients", true);
 		expected.put("progeny.auth.http-service-group", "progeny");
 		expected.put("progeny.auth.ssl-bundle", null);
+		expected.put("progeny.auth.store.type", "in-memory");
+		expected.put("progeny.auth.store.redis.key-prefix", "progeny:auth:");
+		expected.put("progeny.auth.store.redis.timeout", null);
 		assertThat(properties.keySet().stream().filter((name) -> name.startsWith("progeny.auth.")))
 			.containsExactlyInAnyOrderElementsOf(expected.keySet());
 		expected.forEach((name, defaultValue) -> {

@@ -1,24 +1,25 @@
 package tech.progeny.auth.autoconfigure;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.web.client.RestClient;
 
 import tech.progeny.auth.client.ProgenyAuthException;
-import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.FakeProgenyExtension;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tech.progeny.auth.support.DemoPing.ping;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -33,31 +34,17 @@ class InetAddressFilterTests {
 
 	private static final String INET_ADDRESS_FILTER = "org.springframework.boot.http.client.InetAddressFilter";
 
-	private static FakeProgenyServer progeny;
+	@RegisterExtension
+	static final FakeProgenyExtension progeny = new FakeProgenyExtension();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ProgenyAuthAutoConfiguration.class, HttpClientAutoConfiguration.class,
 				ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class))
-		.withPropertyValues(progeny.properties()
-			.entrySet()
-			.stream()
-			.map((property) -> property.getKey() + "=" + property.getValue())
-			.toArray(String[]::new));
-
-	@BeforeAll
-	static void startProgeny() {
-		progeny = FakeProgenyServer.start();
-	}
-
-	@AfterAll
-	static void stopProgeny() {
-		progeny.close();
-	}
+		.withInitializer((context) -> TestPropertyValues.of(progeny.server().properties()).applyTo(context));
 
 	@BeforeEach
 	void requireSpringBoot41() {
 		assumeTrue(ClassUtils.isPresent(INET_ADDRESS_FILTER, null), "InetAddressFilter needs Spring Boot 4.1");
-		progeny.reset();
 	}
 
 	@Test
@@ -66,21 +53,15 @@ class InetAddressFilterTests {
 			ProgenyTokenProvider provider = context.getBean(ProgenyTokenProvider.class);
 			assertThatExceptionOfType(ProgenyAuthException.class).isThrownBy(provider::authorizationHeader)
 				.withMessageContaining("Filtered host '127.0.0.1'");
-			assertThat(progeny.counters().tokenRequests()).isZero();
+			assertThat(progeny.server().counters().tokenRequests()).isZero();
 		});
 	}
 
 	@Test
 	void tokenRequestsAndProgenyRestClientWhenFilterAllowsLoopbackThenAuthenticate() {
 		this.contextRunner.withBean(filterType(), () -> filter("internalAddresses")).run((context) -> {
-			assertThat(context.getBean("progenyRestClient", RestClient.class)
-				.get()
-				.uri(FakeProgenyServer.PING_PATH)
-				.retrieve()
-				.toBodilessEntity()
-				.getStatusCode()
-				.is2xxSuccessful()).isTrue();
-			assertThat(progeny.counters().obtainRequests()).isOne();
+			assertThat(ping(context.getBean("progenyRestClient", RestClient.class)).is2xxSuccessful()).isTrue();
+			assertThat(progeny.server().counters().obtainRequests()).isOne();
 		});
 	}
 

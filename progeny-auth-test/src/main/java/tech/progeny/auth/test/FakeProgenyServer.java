@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,21 +13,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpServer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
+
+import mockwebserver3.MockWebServer;
+import okhttp3.Protocol;
+import okhttp3.tls.HeldCertificate;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import tech.progeny.auth.test.FakeProgenyUsers.Account;
 
 /**
  * An in-process fake of Progeny's token API (djangorestframework-simplejwt behind Django REST framework),
- * listening on {@code 127.0.0.1} and a free port.
+ * listening on {@code 127.0.0.1} and a free port, over HTTP or HTTPS. It stands on OkHttp's
+ * {@code MockWebServer} (HTTP/1.1).
  *
  * <p>It answers {@code POST /api/v3/accounts/token/obtain/} and {@code POST /api/v3/accounts/token/refresh/} with
  * HS256 tokens and the real server's error bodies, byte for byte, and serves a protected demo API that checks the
@@ -64,7 +65,25 @@ import tech.progeny.auth.test.FakeProgenyUsers.Account;
  * At runtime, {@link #users()} deactivates users and changes passwords, {@link #faults()} injects delays, error
  * statuses, dropped connections, hangs and truncated bodies, {@link #counters()} tells what was asked and
  * {@link #tokens()} mints tokens directly. Everything is thread-safe. {@link #close()} stops the server and its
- * threads, letting go of requests held by a delay or a hang without answering them.
+ * threads, letting go of requests held by a delay or a hang without answering them; close every server you start
+ * (MockWebServer's threads are not daemons).
+ *
+ * <h2>HTTPS</h2>
+ * {@link Builder#https()} serves over TLS with a self-signed certificate for {@code localhost} and
+ * {@code 127.0.0.1}, generated once per builder (every server a builder starts, as after a restart on a fixed port,
+ * presents the same one); {@link Builder#https(HeldCertificate)} presents a certificate of the test's own. The base
+ * URL is then {@code https://127.0.0.1:<port>}, and a client trusts the server with {@link #sslContext()} or
+ * {@link #trustManager()}, which trust its certificate and nothing else, or with {@link #certificatePem()}:
+ * <pre>
+ * try (FakeProgenyServer progeny = FakeProgenyServer.builder().https().start()) {
+ *     HttpClient client = HttpClient.newBuilder().sslContext(progeny.sslContext()).build();
+ *     // ... client.send(HttpRequest.newBuilder(progeny.url(FakeProgenyServer.OBTAIN_PATH)) ...)
+ * }
+ * </pre>
+ * In a Spring Boot test, {@code @AutoConfigureFakeProgeny(sslBundle = "progeny")} (or
+ * {@code FakeProgenyProperties.registerSslBundle(registry, progeny, "progeny")}) registers the certificate as the
+ * trust store of the SSL bundle {@code progeny} ({@code spring.ssl.bundle.pem.progeny.truststore.certificate});
+ * {@code spring.http.clients.ssl.bundle=progeny} then makes Boot's HTTP clients, the starter's among them, trust it.
  */
 public final class FakeProgenyServer implements AutoCloseable {
 
@@ -107,13 +126,9 @@ public final class FakeProgenyServer implements AutoCloseable {
 	/** Property holding the password, set by the Spring integration. */
 	public static final String PASSWORD_PROPERTY = "progeny.auth.password";
 
-	private static final AtomicInteger SERVER_COUNT = new AtomicInteger();
+	private final MockWebServer server = new MockWebServer();
 
-	private final HttpServer server;
-
-	private final DateHeaderRelay relay;
-
-	private final ExecutorService executor;
+	private final @Nullable TlsCertificates tls;
 
 	private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -144,33 +159,25 @@ public final class FakeProgenyServer implements AutoCloseable {
 		JsonMapper json = JsonMapper.builder().build();
 		this.tokens = new FakeProgenyTokens(new JsonWebTokenCodec(builder.signingKey, json), builder.clock,
 				builder.accessTokenLifetime, builder.refreshTokenLifetime, builder.issuedAtClaim, this.users);
-		ProgenyExchangeHandler handler = new ProgenyExchangeHandler(json, builder.clock, this.users, this.tokens,
-				this.counters, this.faults, builder.rotateRefreshTokens, builder.blacklistAfterRotation);
-		int number = SERVER_COUNT.incrementAndGet();
-		this.executor = Executors.newFixedThreadPool(builder.threads, threadFactory("fake-progeny-" + number + "-"));
+		this.tls = (builder.certificate != null) ? new TlsCertificates(builder.certificate) : null;
+		this.server.setDispatcher(new FakeProgenyDispatcher(json, this.settings, this.users, this.tokens,
+				this.counters, this.faults, this.closed, this.server));
+		this.server.setServerSocketFactory(new NoDelayServerSocketFactory());
+		this.server.setProtocols(List.of(Protocol.HTTP_1_1));
+		if (this.tls != null) {
+			this.server.useHttps(this.tls.serverSocketFactory());
+		}
 		InetAddress loopback = InetAddress.getLoopbackAddress();
 		try {
-			this.server = HttpServer.create(new InetSocketAddress(loopback, 0), 50);
+			this.server.start(loopback, builder.port);
 		}
 		catch (IOException ex) {
-			this.executor.shutdownNow();
-			throw new UncheckedIOException("Could not start the fake Progeny server", ex);
-		}
-		this.server.createContext("/", handler);
-		this.server.setExecutor(this.executor);
-		this.server.start();
-		try {
-			this.relay = new DateHeaderRelay(new InetSocketAddress(loopback, builder.port), this.server.getAddress(),
-					builder.clock, builder.sendDateHeader, threadFactory("fake-progeny-" + number + "-relay-"));
-		}
-		catch (IOException ex) {
-			this.server.stop(0);
-			this.executor.shutdownNow();
+			this.server.close();
 			throw new UncheckedIOException("Could not start the fake Progeny server", ex);
 		}
 		String host = (loopback instanceof Inet6Address) ? "[" + loopback.getHostAddress() + "]"
 				: loopback.getHostAddress();
-		this.baseUrl = "http://" + host + ":" + this.relay.port();
+		this.baseUrl = ((this.tls != null) ? "https" : "http") + "://" + host + ":" + this.server.getPort();
 	}
 
 	/**
@@ -190,7 +197,8 @@ public final class FakeProgenyServer implements AutoCloseable {
 	}
 
 	/**
-	 * The base URL, without a trailing slash, e.g. {@code http://127.0.0.1:54321}.
+	 * The base URL, without a trailing slash, e.g. {@code http://127.0.0.1:54321}, or
+	 * {@code https://127.0.0.1:54321} for an {@linkplain Builder#https() HTTPS} server.
 	 * @return the base URL
 	 */
 	public String baseUrl() {
@@ -211,7 +219,55 @@ public final class FakeProgenyServer implements AutoCloseable {
 	 * @return the port
 	 */
 	public int port() {
-		return this.relay.port();
+		return this.server.getPort();
+	}
+
+	/**
+	 * Whether the server serves HTTPS.
+	 * @return whether it was built with {@link Builder#https()} or {@link Builder#https(HeldCertificate)}
+	 */
+	public boolean isHttps() {
+		return this.tls != null;
+	}
+
+	/**
+	 * The certificate an HTTPS server presents, with its private key: pass it to
+	 * {@link Builder#https(HeldCertificate)} to start another server that clients trusting this one trust too.
+	 * @return the certificate
+	 * @throws IllegalStateException when the server serves plain HTTP
+	 */
+	public HeldCertificate certificate() {
+		return tls().certificate();
+	}
+
+	/**
+	 * The PEM of the certificate an HTTPS server presents, for a client's trust store (such as a Spring Boot SSL
+	 * bundle's {@code truststore.certificate}).
+	 * @return the {@code -----BEGIN CERTIFICATE-----} block
+	 * @throws IllegalStateException when the server serves plain HTTP
+	 */
+	public String certificatePem() {
+		return certificate().certificatePem();
+	}
+
+	/**
+	 * An SSL context whose trust manager trusts this HTTPS server's certificate and nothing else, for a client
+	 * ({@code HttpClient.newBuilder().sslContext(...)}, Apache HttpClient, ...).
+	 * @return a new context
+	 * @throws IllegalStateException when the server serves plain HTTP
+	 */
+	public SSLContext sslContext() {
+		return tls().clientContext();
+	}
+
+	/**
+	 * A trust manager that trusts this HTTPS server's certificate and nothing else, for clients configured with one
+	 * (Reactor Netty, OkHttp).
+	 * @return the trust manager
+	 * @throws IllegalStateException when the server serves plain HTTP
+	 */
+	public X509TrustManager trustManager() {
+		return tls().clientTrustManager();
 	}
 
 	/**
@@ -288,7 +344,7 @@ public final class FakeProgenyServer implements AutoCloseable {
 	 * @return the clock
 	 */
 	public Clock clock() {
-		return this.settings.clock;
+		return this.settings.clock();
 	}
 
 	/**
@@ -296,7 +352,7 @@ public final class FakeProgenyServer implements AutoCloseable {
 	 * @return whether refresh tokens are rotated
 	 */
 	public boolean rotatesRefreshTokens() {
-		return this.settings.rotateRefreshTokens;
+		return this.settings.rotatesRefreshTokens();
 	}
 
 	/**
@@ -304,7 +360,7 @@ public final class FakeProgenyServer implements AutoCloseable {
 	 * @return whether refresh tokens are blacklisted after rotation
 	 */
 	public boolean blacklistsAfterRotation() {
-		return this.settings.rotateRefreshTokens && this.settings.blacklistAfterRotation;
+		return this.settings.blacklistsAfterRotation();
 	}
 
 	/**
@@ -320,7 +376,7 @@ public final class FakeProgenyServer implements AutoCloseable {
 	 * @return whether the {@code Date} header is sent
 	 */
 	public boolean sendsDateHeader() {
-		return this.settings.sendDateHeader;
+		return this.settings.sendsDateHeader();
 	}
 
 	/**
@@ -344,22 +400,16 @@ public final class FakeProgenyServer implements AutoCloseable {
 
 	/**
 	 * Stops the server and its threads; requests held by a delay or a hang get their connection closed. Idempotent.
+	 * MockWebServer waits for its connection threads to finish; their worker threads end right after.
 	 */
 	@Override
 	public void close() {
 		if (!this.closing.compareAndSet(false, true)) {
 			return;
 		}
+		// first let go of delayed and hung requests, so that MockWebServer finds every connection thread done
 		this.closed.countDown();
-		this.relay.close();
-		this.server.stop(0);
-		this.executor.shutdownNow();
-		try {
-			this.executor.awaitTermination(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.server.close();
 	}
 
 	@Override
@@ -367,13 +417,12 @@ public final class FakeProgenyServer implements AutoCloseable {
 		return "FakeProgenyServer[" + this.baseUrl + "]";
 	}
 
-	private static ThreadFactory threadFactory(String prefix) {
-		AtomicInteger thread = new AtomicInteger();
-		return (runnable) -> {
-			Thread worker = new Thread(runnable, prefix + thread.incrementAndGet());
-			worker.setDaemon(true);
-			return worker;
-		};
+	private TlsCertificates tls() {
+		if (this.tls == null) {
+			throw new IllegalStateException("The fake Progeny server at " + this.baseUrl
+					+ " serves plain HTTP: build it with FakeProgenyServer.builder().https()");
+		}
+		return this.tls;
 	}
 
 	/**
@@ -400,6 +449,8 @@ public final class FakeProgenyServer implements AutoCloseable {
 		private int threads = 8;
 
 		private int port = 0;
+
+		private @Nullable HeldCertificate certificate;
 
 		private final List<Account> accounts = new ArrayList<>();
 
@@ -521,8 +572,31 @@ public final class FakeProgenyServer implements AutoCloseable {
 		}
 
 		/**
+		 * Serves HTTPS instead of HTTP, with a self-signed certificate for {@code localhost}, {@code 127.0.0.1}
+		 * and {@code ::1} generated now: every server this builder starts presents the same one. Clients trust it
+		 * with {@link FakeProgenyServer#sslContext()}, {@link FakeProgenyServer#trustManager()} or
+		 * {@link FakeProgenyServer#certificatePem()}.
+		 * @return this builder
+		 */
+		public Builder https() {
+			return https(TlsCertificates.selfSigned());
+		}
+
+		/**
+		 * Serves HTTPS instead of HTTP, presenting the given certificate (which must name {@code 127.0.0.1} for
+		 * clients that verify the host name), e.g. the {@link FakeProgenyServer#certificate()} of an earlier
+		 * server, or one a test signed with a {@code HeldCertificate} of its own.
+		 * @param certificate the certificate and its private key
+		 * @return this builder
+		 */
+		public Builder https(HeldCertificate certificate) {
+			this.certificate = Objects.requireNonNull(certificate, "certificate must not be null");
+			return this;
+		}
+
+		/**
 		 * Sets how many requests are served at the same time, including those held by a delay or a hang
-		 * (default 8).
+		 * (default 8); more wait for one of them to finish.
 		 * @param threads a positive count
 		 * @return this builder
 		 */
@@ -568,8 +642,29 @@ public final class FakeProgenyServer implements AutoCloseable {
 			copy.signingKey = this.signingKey;
 			copy.threads = this.threads;
 			copy.port = this.port;
+			copy.certificate = this.certificate;
 			copy.accounts.addAll(this.accounts);
 			return copy;
+		}
+
+		Clock clock() {
+			return this.clock;
+		}
+
+		boolean rotatesRefreshTokens() {
+			return this.rotateRefreshTokens;
+		}
+
+		boolean blacklistsAfterRotation() {
+			return this.rotateRefreshTokens && this.blacklistAfterRotation;
+		}
+
+		boolean sendsDateHeader() {
+			return this.sendDateHeader;
+		}
+
+		int threadCount() {
+			return this.threads;
 		}
 
 		private static Duration positive(Duration duration, String name) {

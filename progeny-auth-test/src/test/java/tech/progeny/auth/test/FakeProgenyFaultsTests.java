@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 class FakeProgenyFaultsTests {
+
+	// before the server: threads of servers other test classes keep (a cached Spring context's) stay out of the check
+	private final Set<Thread> threadsBeforeTheServer = serverThreads();
 
 	private final FakeProgenyServer server = FakeProgenyServer.start();
 
@@ -92,17 +97,16 @@ class FakeProgenyFaultsTests {
 				HttpResponse.BodyHandlers.ofString());
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.server.faults().hungRequests() == 1 && this.server.counters().refreshRequests() == 1);
+		Set<Thread> started = serverThreads();
+		started.removeAll(this.threadsBeforeTheServer);
+		assertThat(started).as("the server's accept and connection threads").hasSizeGreaterThanOrEqualTo(3);
 		long start = System.nanoTime();
 		this.server.close();
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 		assertThat(hung).failsWithin(Duration.ofSeconds(5));
 		assertThat(delayed).failsWithin(Duration.ofSeconds(5));
-		// a worker may still be leaving run() when awaitTermination returns
-		await().atMost(Duration.ofSeconds(5))
-			.until(() -> Thread.getAllStackTraces()
-				.keySet()
-				.stream()
-				.noneMatch((thread) -> thread.isAlive() && thread.getName().startsWith("fake-progeny-")));
+		// MockWebServer's idle workers end right after close() returns
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(started).noneMatch(Thread::isAlive));
 	}
 
 	@Test
@@ -146,6 +150,18 @@ class FakeProgenyFaultsTests {
 		assertThat(obtain().statusCode()).isEqualTo(200);
 		assertThat(refresh(refresh).statusCode()).isEqualTo(200);
 		assertThat(this.server.counters().tokenRequests()).isEqualTo(2);
+	}
+
+	/**
+	 * Live threads of MockWebServer, the fake's server, in this JVM.
+	 */
+	private static Set<Thread> serverThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.filter((thread) -> thread.getName().startsWith("MockWebServer"))
+			.collect(Collectors.toSet());
 	}
 
 	private HttpResponse<String> obtain() {

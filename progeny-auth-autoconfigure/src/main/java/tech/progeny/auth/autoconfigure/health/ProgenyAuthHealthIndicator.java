@@ -1,5 +1,7 @@
 package tech.progeny.auth.autoconfigure.health;
 
+import java.util.Map;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.util.Assert;
@@ -14,7 +16,9 @@ import tech.progeny.auth.token.ProgenyTokenStatus.Phase;
  * request of its own: {@code UNKNOWN} until a token is needed, {@code UP} while a usable
  * token is held, {@code DOWN} when the latest token request failed and no usable token
  * remains, for example because the credentials were rejected. Its details hold the phase,
- * expiry and id of the token and the failure's message, never a token or password.
+ * expiry and id of the token, the failure's message and the store (its type, whether it
+ * answered its latest call, whether this instance holds the fleet's lease), never a token
+ * or password.
  */
 public final class ProgenyAuthHealthIndicator extends AbstractHealthIndicator {
 
@@ -57,6 +61,9 @@ public final class ProgenyAuthHealthIndicator extends AbstractHealthIndicator {
 		if (status.phase() == Phase.NONE && failure == null) {
 			builder.withDetail("reason", "No token has been requested yet");
 		}
+		ProgenyTokenStatus.Store store = status.store();
+		builder.withDetail("store", Map.of("type", store.type(), "reachable", store.reachable(), "leaseHolder",
+				store.leaseHolder()));
 	}
 
 }

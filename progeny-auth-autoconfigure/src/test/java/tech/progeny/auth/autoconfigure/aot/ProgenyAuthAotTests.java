@@ -1,11 +1,11 @@
 package tech.progeny.auth.autoconfigure.aot;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
@@ -24,39 +24,37 @@ import org.springframework.core.test.tools.CompileWithForkedClassLoader;
 import org.springframework.core.test.tools.TestCompiler;
 import org.springframework.javapoet.ClassName;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import tech.progeny.auth.autoconfigure.ProgenyAuthAutoConfiguration;
 import tech.progeny.auth.autoconfigure.ProgenyAuthProperties;
+import tech.progeny.auth.autoconfigure.reactive.ProgenyAuthReactiveAutoConfiguration;
+import tech.progeny.auth.autoconfigure.security.ProgenyAuthOAuth2ClientAutoConfiguration;
 import tech.progeny.auth.autoconfigure.endpoint.ProgenyAuthEndpointAutoConfiguration;
 import tech.progeny.auth.autoconfigure.endpoint.ProgenyTokenEndpoint;
 import tech.progeny.auth.autoconfigure.endpoint.ProgenyTokenEndpoint.ProgenyTokenDescriptor;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.FakeProgenyExtension;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenStatus;
 import tech.progeny.auth.web.ProgenyAuthInterceptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tech.progeny.auth.support.DemoPing.ping;
 
 /**
- * Tests of the auto-configuration after ahead-of-time processing: the context is
- * generated with {@link ApplicationContextAotGenerator}, compiled, started from the
- * generated initializer alone, and used against the fake Progeny.
+ * Tests of the auto-configuration after ahead-of-time processing: the context (blocking,
+ * reactive and Spring Security ways in, and the endpoint) is generated with
+ * {@link ApplicationContextAotGenerator}, compiled, started from the generated initializer
+ * alone, and used against the fake Progeny through {@code progenyRestClient} and
+ * {@code progenyWebClient}.
  */
 @CompileWithForkedClassLoader
 class ProgenyAuthAotTests {
 
-	private static FakeProgenyServer progeny;
-
-	@BeforeAll
-	static void startProgeny() {
-		progeny = FakeProgenyServer.start();
-	}
-
-	@AfterAll
-	static void stopProgeny() {
-		progeny.close();
-	}
+	@RegisterExtension
+	static final FakeProgenyExtension progeny = new FakeProgenyExtension();
 
 	@Test
 	void processAheadOfTimeThenGeneratedContextHasEveryBeanAndAuthenticates() {
@@ -71,7 +69,7 @@ class ProgenyAuthAotTests {
 			.filter((name) -> name.startsWith("progeny"))
 			.toList();
 		assertThat(progenyBeans).contains("progenyRestClient", "progenyAuthInterceptor", "progenyTokenProvider",
-				"progenyTokenEndpoint");
+				"progenyTokenEndpoint", "progenyWebClient", "progenyOAuth2AuthorizedClientProvider");
 		assertGeneratedHints(generationContext.getRuntimeHints());
 		TestCompiler.forSystem().with(generationContext).compile((compiled) -> {
 			try (GenericApplicationContext runtime = new GenericApplicationContext()) {
@@ -84,16 +82,18 @@ class ProgenyAuthAotTests {
 				assertThat(runtime.getBeanDefinitionNames()).containsAll(progenyBeans);
 				assertThat(runtime.getBean(ProgenyAuthInterceptor.class)).isNotNull();
 				ProgenyTokenProvider provider = runtime.getBean(ProgenyTokenProvider.class);
-				long logins = progeny.counters().obtainRequests();
-				assertThat(runtime.getBean("progenyRestClient", RestClient.class)
+				long logins = progeny.server().counters().obtainRequests();
+				assertThat(ping(runtime.getBean("progenyRestClient", RestClient.class)).is2xxSuccessful()).isTrue();
+				assertThat(progeny.server().counters().obtainRequests()).isEqualTo(logins + 1);
+				assertThat(provider.status().phase()).isEqualTo(ProgenyTokenStatus.Phase.FRESH);
+				assertThat(runtime.getBean("progenyWebClient", WebClient.class)
 					.get()
 					.uri(FakeProgenyServer.PING_PATH)
 					.retrieve()
 					.toBodilessEntity()
+					.block(Duration.ofSeconds(30))
 					.getStatusCode()
 					.is2xxSuccessful()).isTrue();
-				assertThat(progeny.counters().obtainRequests()).isEqualTo(logins + 1);
-				assertThat(provider.status().phase()).isEqualTo(ProgenyTokenStatus.Phase.FRESH);
 				ProgenyTokenDescriptor token = runtime.getBean(ProgenyTokenEndpoint.class).token();
 				assertThat(token.activity().logins()).isOne();
 			}
@@ -118,13 +118,14 @@ class ProgenyAuthAotTests {
 	}
 
 	private static TestPropertyValues properties() {
-		return TestPropertyValues.of(progeny.properties())
+		return TestPropertyValues.of(progeny.server().properties())
 			.and("management.endpoints.web.exposure.include=progeny");
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
 			RestClientAutoConfiguration.class, ProgenyAuthAutoConfiguration.class,
+			ProgenyAuthReactiveAutoConfiguration.class, ProgenyAuthOAuth2ClientAutoConfiguration.class,
 			ProgenyAuthEndpointAutoConfiguration.class })
 	static class ProgenyApplication {
 

@@ -1,48 +1,36 @@
 package tech.progeny.auth.autoconfigure.endpoint;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
 
 import tech.progeny.auth.autoconfigure.ProgenyAuthAutoConfiguration;
-import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.FakeProgenyExtension;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tech.progeny.auth.support.DemoPing.ping;
 
 /**
  * Tests for {@link ProgenyAuthEndpointAutoConfiguration}.
  */
 class ProgenyAuthEndpointAutoConfigurationTests {
 
-	private static FakeProgenyServer progeny;
+	@RegisterExtension
+	static final FakeProgenyExtension progeny = new FakeProgenyExtension();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(ProgenyAuthAutoConfiguration.class, ProgenyAuthEndpointAutoConfiguration.class))
-		.withPropertyValues(progeny.properties()
-			.entrySet()
-			.stream()
-			.map((property) -> property.getKey() + "=" + property.getValue())
-			.toArray(String[]::new));
-
-	@BeforeAll
-	static void startProgeny() {
-		progeny = FakeProgenyServer.start();
-	}
-
-	@AfterAll
-	static void stopProgeny() {
-		progeny.close();
-	}
+		.withInitializer((context) -> TestPropertyValues.of(progeny.server().properties()).applyTo(context));
 
 	@Test
 	void endpointWhenNotExposedThenAbsent() {
@@ -56,11 +44,7 @@ class ProgenyAuthEndpointAutoConfigurationTests {
 	void endpointWhenExposedOverTheWebThenPresentOnTheProvider() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=progeny").run((context) -> {
 			assertThat(context).hasSingleBean(ProgenyTokenEndpoint.class);
-			context.getBean("progenyRestClient", RestClient.class)
-				.get()
-				.uri(FakeProgenyServer.PING_PATH)
-				.retrieve()
-				.toBodilessEntity();
+			ping(context.getBean("progenyRestClient", RestClient.class));
 			assertThat(context.getBean(ProgenyTokenEndpoint.class).token().activity().logins()).isOne();
 		});
 	}
@@ -102,13 +86,7 @@ class ProgenyAuthEndpointAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				assertThat(context).hasSingleBean(ProgenyTokenProvider.class);
 				assertThat(context).doesNotHaveBean(ProgenyTokenEndpoint.class);
-				assertThat(context.getBean("progenyRestClient", RestClient.class)
-					.get()
-					.uri(FakeProgenyServer.PING_PATH)
-					.retrieve()
-					.toBodilessEntity()
-					.getStatusCode()
-					.is2xxSuccessful()).isTrue();
+				assertThat(ping(context.getBean("progenyRestClient", RestClient.class)).is2xxSuccessful()).isTrue();
 			});
 	}
 

@@ -28,6 +28,7 @@ import tech.progeny.auth.token.ProgenyToken;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tech.progeny.auth.support.DemoPing.ping;
 
 /**
  * Tests of the {@code progeny} endpoint over HTTP, exposed as an application exposes it,
@@ -137,11 +138,7 @@ class ProgenyTokenEndpointWebTests {
 	}
 
 	private HttpStatusCode callProgeny() {
-		return this.progenyRestClient.get()
-			.uri(FakeProgenyServer.PING_PATH)
-			.retrieve()
-			.toBodilessEntity()
-			.getStatusCode();
+		return ping(this.progenyRestClient);
 	}
 
 	private String read() {

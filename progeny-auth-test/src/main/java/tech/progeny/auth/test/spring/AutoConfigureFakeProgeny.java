@@ -31,6 +31,14 @@ import tech.progeny.auth.test.IssuedAtClaim;
  *
  * }
  * </pre>
+ * With {@link #sslBundle()} the server serves HTTPS and its certificate becomes the trust store of that SSL bundle:
+ * <pre>
+ * &#64;SpringBootTest(properties = "spring.http.clients.ssl.bundle=fake-progeny")
+ * &#64;AutoConfigureFakeProgeny(sslBundle = "fake-progeny")
+ * class MyAppOverHttpsTests {
+ *     // progeny.auth.base-url is https://127.0.0.1:&lt;port&gt;, and Boot's HTTP clients trust the fake
+ * }
+ * </pre>
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -61,5 +69,15 @@ public @interface AutoConfigureFakeProgeny {
 	 * @return whether the {@code Date} header is sent
 	 */
 	boolean sendDateHeader() default true;
+
+	/**
+	 * The name of an SSL bundle to serve HTTPS for: when set, the server serves HTTPS with a self-signed certificate
+	 * (see {@link tech.progeny.auth.test.FakeProgenyServer.Builder#https()}) and
+	 * {@code spring.ssl.bundle.pem.<name>.truststore.certificate} holds it, so that a client using the bundle (for
+	 * Boot's HTTP clients, {@code spring.http.clients.ssl.bundle=<name>}) trusts the server. Empty (the default)
+	 * for plain HTTP.
+	 * @return the bundle name, or empty
+	 */
+	String sslBundle() default "";
 
 }

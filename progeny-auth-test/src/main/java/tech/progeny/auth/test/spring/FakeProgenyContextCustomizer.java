@@ -17,21 +17,24 @@ import tech.progeny.auth.test.IssuedAtClaim;
  * @param blacklistAfterRotation whether rotated tokens are blacklisted
  * @param issuedAtClaim how tokens get their {@code iat} claim
  * @param sendDateHeader whether responses carry a {@code Date} header
+ * @param sslBundle the SSL bundle to serve HTTPS for, empty for plain HTTP
  */
 record FakeProgenyContextCustomizer(boolean rotateRefreshTokens, boolean blacklistAfterRotation,
-		IssuedAtClaim issuedAtClaim, boolean sendDateHeader) implements ContextCustomizer {
+		IssuedAtClaim issuedAtClaim, boolean sendDateHeader, String sslBundle) implements ContextCustomizer {
 
 	static final String BEAN_NAME = "fakeProgenyServer";
 
 	@Override
 	public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
-		FakeProgenyServer server = FakeProgenyServer.builder()
+		FakeProgenyServer.Builder builder = FakeProgenyServer.builder()
 			.rotateRefreshTokens(this.rotateRefreshTokens)
 			.blacklistAfterRotation(this.blacklistAfterRotation)
 			.issuedAtClaim(this.issuedAtClaim)
-			.sendDateHeader(this.sendDateHeader)
-			.start();
-		context.getEnvironment().getPropertySources().addFirst(new FakeProgenyPropertySource(server));
+			.sendDateHeader(this.sendDateHeader);
+		FakeProgenyServer server = (this.sslBundle.isEmpty() ? builder : builder.https()).start();
+		context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new FakeProgenyPropertySource(server, this.sslBundle.isEmpty() ? null : this.sslBundle));
 		context.getBeanFactory().registerSingleton(BEAN_NAME, server);
 		context.addApplicationListener((ApplicationListener<ContextClosedEvent>) (event) -> {
 			if (event.getApplicationContext() == context) {

@@ -20,7 +20,7 @@ final class FakeProgenyContextCustomizerFactory implements ContextCustomizerFact
 				AutoConfigureFakeProgeny.class);
 		return (annotation != null)
 				? new FakeProgenyContextCustomizer(annotation.rotateRefreshTokens(), annotation.blacklistAfterRotation(),
-						annotation.issuedAtClaim(), annotation.sendDateHeader())
+						annotation.issuedAtClaim(), annotation.sendDateHeader(), annotation.sslBundle())
 				: null;
 	}
 

@@ -6,24 +6,36 @@ import org.springframework.core.env.EnumerablePropertySource;
 import tech.progeny.auth.test.FakeProgenyServer;
 
 /**
- * The live {@code progeny.auth.*} properties of a fake Progeny server (a changed password shows at once).
+ * The live {@code progeny.auth.*} properties of a fake Progeny server (a changed password shows at once), and for
+ * an HTTPS server with an SSL bundle the bundle's trust store.
  */
 final class FakeProgenyPropertySource extends EnumerablePropertySource<FakeProgenyServer> {
 
-	private static final String[] NAMES = { FakeProgenyServer.BASE_URL_PROPERTY, FakeProgenyServer.USERNAME_PROPERTY,
-			FakeProgenyServer.PASSWORD_PROPERTY };
+	private final String[] names;
 
-	FakeProgenyPropertySource(FakeProgenyServer server) {
+	private final @Nullable String sslBundleProperty;
+
+	FakeProgenyPropertySource(FakeProgenyServer server, @Nullable String sslBundle) {
 		super("fakeProgeny", server);
+		this.sslBundleProperty = (sslBundle != null) ? FakeProgenyProperties.sslBundleCertificateProperty(sslBundle)
+				: null;
+		this.names = (this.sslBundleProperty != null)
+				? new String[] { FakeProgenyServer.BASE_URL_PROPERTY, FakeProgenyServer.USERNAME_PROPERTY,
+						FakeProgenyServer.PASSWORD_PROPERTY, this.sslBundleProperty }
+				: new String[] { FakeProgenyServer.BASE_URL_PROPERTY, FakeProgenyServer.USERNAME_PROPERTY,
+						FakeProgenyServer.PASSWORD_PROPERTY };
 	}
 
 	@Override
 	public String[] getPropertyNames() {
-		return NAMES.clone();
+		return this.names.clone();
 	}
 
 	@Override
 	public @Nullable Object getProperty(String name) {
+		if (name.equals(this.sslBundleProperty)) {
+			return getSource().certificatePem();
+		}
 		return switch (name) {
 			case FakeProgenyServer.BASE_URL_PROPERTY -> getSource().baseUrl();
 			case FakeProgenyServer.USERNAME_PROPERTY -> getSource().username();

@@ -1,19 +1,28 @@
 package tech.progeny.auth.test;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okhttp3.Headers;
+import okio.Buffer;
+import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -27,9 +36,22 @@ import tech.progeny.auth.test.FakeProgenyTokens.Verification;
 import tech.progeny.auth.test.FakeProgenyUsers.Account;
 
 /**
- * Serves every request of the fake server the way Django, DRF and simplejwt would.
+ * Serves every request of the fake server the way Django, DRF and simplejwt would, as the dispatcher of the
+ * {@code MockWebServer} under it: MockWebServer reads each request and writes the answer this class builds, and
+ * its socket effects drop the connection of a dropped request and cut a truncated body halfway. The {@code Date}
+ * header is written here, from the fake's clock, when the answer is ready (after a delay or a hang).
  */
-final class ProgenyExchangeHandler implements HttpHandler {
+final class FakeProgenyDispatcher extends Dispatcher {
+
+	/** IMF-fixdate (RFC 9110, the RFC 1123 form), as Django writes it. */
+	static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+		.withZone(ZoneOffset.UTC);
+
+	/** An answer that closes the connection without a response. */
+	private static final MockResponse DROPPED = new MockResponse.Builder()
+		.onResponseStart(new SocketEffect.CloseSocket())
+		.build();
 
 	private static final String JSON = "application/json";
 
@@ -55,62 +77,100 @@ final class ProgenyExchangeHandler implements HttpHandler {
 
 	private final boolean blacklistAfterRotation;
 
-	ProgenyExchangeHandler(JsonMapper json, Clock clock, FakeProgenyUsers users, FakeProgenyTokens tokens,
-			FakeProgenyCounters counters, FakeProgenyFaults faults, boolean rotateRefreshTokens,
-			boolean blacklistAfterRotation) {
+	private final boolean sendDateHeader;
+
+	private final Semaphore slots;
+
+	private final CountDownLatch closed;
+
+	private final MockWebServer server;
+
+	FakeProgenyDispatcher(JsonMapper json, FakeProgenyServer.Builder settings, FakeProgenyUsers users,
+			FakeProgenyTokens tokens, FakeProgenyCounters counters, FakeProgenyFaults faults, CountDownLatch closed,
+			MockWebServer server) {
+		this.server = server;
 		this.json = json;
-		this.clock = clock;
+		this.clock = settings.clock();
 		this.users = users;
 		this.tokens = tokens;
 		this.counters = counters;
 		this.faults = faults;
-		this.rotateRefreshTokens = rotateRefreshTokens;
-		this.blacklistAfterRotation = blacklistAfterRotation;
+		this.rotateRefreshTokens = settings.rotatesRefreshTokens();
+		this.blacklistAfterRotation = settings.blacklistsAfterRotation();
+		this.sendDateHeader = settings.sendsDateHeader();
+		this.slots = new Semaphore(settings.threadCount());
+		this.closed = closed;
 	}
 
 	/**
-	 * Serves a request. An exception thrown from here makes the JDK server close the connection, which is how
-	 * truncated responses end.
+	 * Answers a request on MockWebServer's thread for its connection, holding one of the {@code threads} slots
+	 * meanwhile. A request that cannot be answered (the server closed while it waited, or the fake failed) gets
+	 * its connection closed, as the JDK server did when a handler threw.
 	 */
 	@Override
-	public void handle(HttpExchange exchange) throws IOException {
+	public MockResponse dispatch(RecordedRequest recorded) {
 		try {
-			dispatch(exchange);
+			forgetRecordedRequests();
+			if (!awaitSlot()) {
+				return DROPPED;
+			}
+			try {
+				return dispatch(Request.of(recorded));
+			}
+			finally {
+				this.slots.release();
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			exchange.close();
+			return DROPPED;
+		}
+		catch (RuntimeException ex) {
+			return DROPPED;
 		}
 	}
 
-	private void dispatch(HttpExchange exchange) throws IOException, InterruptedException {
-		String path = exchange.getRequestURI().getRawPath();
+	/**
+	 * Empties MockWebServer's queue of recorded requests, which it fills for {@code takeRequest()} and the fake
+	 * never reads: a fake serving for hours (a sample, a benchmark) would otherwise keep every request it answered.
+	 */
+	private void forgetRecordedRequests() throws InterruptedException {
+		while (this.server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
+			// forgotten
+		}
+	}
+
+	private boolean awaitSlot() throws InterruptedException {
+		while (!this.slots.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+			if (this.closed.getCount() == 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private MockResponse dispatch(Request request) throws InterruptedException {
+		String path = request.path();
 		ProgenyEndpoint endpoint = route(path);
 		if (endpoint == null) {
-			exchange.getRequestBody().readAllBytes();
 			if (!path.endsWith("/") && route(path + "/") != null) {
-				String query = exchange.getRequestURI().getRawQuery();
+				String query = request.query();
 				Reply redirect = new Reply(301, HTML, new byte[0]).withHeader("Location",
 						path + "/" + ((query != null) ? "?" + query : ""));
-				write(exchange, redirect, false);
+				return answer(request, redirect, false);
 			}
-			else {
-				write(exchange, new Reply(404, HTML, ProgenyResponses.HTML_NOT_FOUND.getBytes(StandardCharsets.UTF_8)),
-						false);
-			}
-			return;
+			return answer(request,
+					new Reply(404, HTML, ProgenyResponses.HTML_NOT_FOUND.getBytes(StandardCharsets.UTF_8)), false);
 		}
 		this.counters.received(endpoint);
-		byte[] body = exchange.getRequestBody().readAllBytes();
 		boolean token = endpoint != ProgenyEndpoint.API;
 		if (token) {
-			this.counters.record(new RecordedTokenRequest(endpoint, exchange.getRequestMethod(),
-					exchange.getRequestHeaders().getFirst("Content-Type"),
-					exchange.getRequestHeaders().getFirst("Accept"), new String(body, StandardCharsets.UTF_8)));
+			this.counters.record(new RecordedTokenRequest(endpoint, request.method(), request.header("Content-Type"),
+					request.header("Accept"), new String(request.body(), StandardCharsets.UTF_8)));
 			this.counters.tokenRequestStarted();
 		}
 		try {
-			serve(exchange, endpoint, body);
+			return serve(request, endpoint);
 		}
 		finally {
 			if (token) {
@@ -119,47 +179,41 @@ final class ProgenyExchangeHandler implements HttpHandler {
 		}
 	}
 
-	private void serve(HttpExchange exchange, ProgenyEndpoint endpoint, byte[] body)
-			throws IOException, InterruptedException {
+	private MockResponse serve(Request request, ProgenyEndpoint endpoint) throws InterruptedException {
 		Duration delay = this.faults.delayFor(endpoint);
 		if (!delay.isZero() && !this.faults.sleep(delay)) {
-			exchange.close();
-			return;
+			return DROPPED;
 		}
 		Fault fault = this.faults.take(endpoint);
 		boolean truncate = false;
 		if (fault != null) {
 			switch (fault.kind()) {
 				case FAIL -> {
-					writeCanned(exchange, fault.response());
-					return;
+					return answer(request, canned(fault.response()), false);
 				}
 				case DROP -> {
-					exchange.close();
-					return;
+					return DROPPED;
 				}
 				case HANG -> {
 					if (!this.faults.hang()) {
-						exchange.close();
-						return;
+						return DROPPED;
 					}
 				}
 				case TRUNCATE -> truncate = true;
 			}
 		}
-		write(exchange, respond(exchange, endpoint, body), truncate);
+		return answer(request, respond(request, endpoint), truncate);
 	}
 
-	private Reply respond(HttpExchange exchange, ProgenyEndpoint endpoint, byte[] body) {
-		Renderer renderer = ContentNegotiation.select(exchange.getRequestHeaders().getFirst("Accept"),
-				queryParameter(exchange, "format"));
+	private Reply respond(Request request, ProgenyEndpoint endpoint) {
+		Renderer renderer = ContentNegotiation.select(request.header("Accept"), queryParameter(request, "format"));
 		if (renderer == null) {
 			return Reply.json(406, ProgenyResponses.NOT_ACCEPTABLE);
 		}
 		Reply reply = switch (endpoint) {
-			case OBTAIN -> tokenEndpoint(exchange, body, ProgenyResponses.OBTAIN_OPTIONS, this::obtain);
-			case REFRESH -> tokenEndpoint(exchange, body, ProgenyResponses.REFRESH_OPTIONS, this::refresh);
-			default -> api(exchange, body);
+			case OBTAIN -> tokenEndpoint(request, ProgenyResponses.OBTAIN_OPTIONS, this::obtain);
+			case REFRESH -> tokenEndpoint(request, ProgenyResponses.REFRESH_OPTIONS, this::refresh);
+			default -> api(request);
 		};
 		reply = reply.withHeader("Vary", "Accept");
 		if (reply.status() == 401) {
@@ -171,8 +225,8 @@ final class ProgenyExchangeHandler implements HttpHandler {
 		return (renderer == Renderer.HTML) ? browsable(reply) : reply;
 	}
 
-	private Reply tokenEndpoint(HttpExchange exchange, byte[] body, String options, TokenAction action) {
-		String method = exchange.getRequestMethod();
+	private Reply tokenEndpoint(Request request, String options, TokenAction action) {
+		String method = request.method();
 		Reply reply;
 		if (method.equals("OPTIONS")) {
 			reply = Reply.json(200, options);
@@ -181,7 +235,7 @@ final class ProgenyExchangeHandler implements HttpHandler {
 			reply = methodNotAllowed(method);
 		}
 		else {
-			RequestData data = parse(exchange, body);
+			RequestData data = parse(request);
 			reply = (data.error() != null) ? data.error() : action.apply(data.data());
 		}
 		return reply.withHeader("Allow", POST_ALLOWED);
@@ -229,9 +283,9 @@ final class ProgenyExchangeHandler implements HttpHandler {
 		return Reply.json(200, this.json.writeValueAsString(result));
 	}
 
-	private Reply api(HttpExchange exchange, byte[] body) {
+	private Reply api(Request request) {
 		Account account;
-		String[] credentials = bearerCredentials(exchange.getRequestHeaders().getFirst("Authorization"));
+		String[] credentials = bearerCredentials(request.header("Authorization"));
 		if (credentials == null) {
 			return Reply.json(401, ProgenyResponses.NOT_AUTHENTICATED);
 		}
@@ -257,9 +311,8 @@ final class ProgenyExchangeHandler implements HttpHandler {
 		if (!account.active()) {
 			return Reply.json(401, ProgenyResponses.USER_INACTIVE);
 		}
-		String method = exchange.getRequestMethod();
-		String path = exchange.getRequestURI().getRawPath();
-		if (path.equals(FakeProgenyServer.PING_PATH)) {
+		String method = request.method();
+		if (request.path().equals(FakeProgenyServer.PING_PATH)) {
 			if (method.equals("GET") || method.equals("HEAD")) {
 				ObjectNode result = this.json.createObjectNode();
 				result.put("status", "ok");
@@ -271,7 +324,7 @@ final class ProgenyExchangeHandler implements HttpHandler {
 		if (!method.equals("POST")) {
 			return methodNotAllowed(method).withHeader("Allow", POST_ALLOWED);
 		}
-		RequestData data = parse(exchange, body);
+		RequestData data = parse(request);
 		Reply reply = (data.error() != null) ? data.error()
 				: Reply.json(200, this.json.writeValueAsString(data.data()));
 		return reply.withHeader("Allow", POST_ALLOWED);
@@ -291,11 +344,12 @@ final class ProgenyExchangeHandler implements HttpHandler {
 		return parts;
 	}
 
-	private RequestData parse(HttpExchange exchange, byte[] body) {
+	private RequestData parse(Request request) {
+		byte[] body = request.body();
 		if (body.length == 0) {
 			return new RequestData(this.json.createObjectNode(), null);
 		}
-		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+		String contentType = request.header("Content-Type");
 		String mediaType = (contentType != null) ? contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT) : "";
 		return switch (mediaType) {
 			case "application/json" -> parseJson(body);
@@ -401,8 +455,8 @@ final class ProgenyExchangeHandler implements HttpHandler {
 		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
 	}
 
-	private static @Nullable String queryParameter(HttpExchange exchange, String name) {
-		String query = exchange.getRequestURI().getRawQuery();
+	private static @Nullable String queryParameter(Request request, String name) {
+		String query = request.query();
 		if (query == null) {
 			return null;
 		}
@@ -430,37 +484,40 @@ final class ProgenyExchangeHandler implements HttpHandler {
 		};
 	}
 
-	private static void writeCanned(HttpExchange exchange, @Nullable CannedResponse canned) throws IOException {
+	private static Reply canned(@Nullable CannedResponse canned) {
 		CannedResponse response = (canned != null) ? canned : CannedResponse.of(500);
-		response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-		if (response.status() == 401 && !exchange.getResponseHeaders().containsKey("WWW-Authenticate")) {
-			exchange.getResponseHeaders().add("WWW-Authenticate", ProgenyResponses.WWW_AUTHENTICATE);
-		}
-		send(exchange, response.status(), response.bodyBytes(), false);
+		Reply reply = new Reply(response.status(), response.headers(), response.bodyBytes());
+		return (response.status() == 401 && !reply.hasHeader("WWW-Authenticate"))
+				? reply.withHeader("WWW-Authenticate", ProgenyResponses.WWW_AUTHENTICATE) : reply;
 	}
 
-	private static void write(HttpExchange exchange, Reply reply, boolean truncate) throws IOException {
-		reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-		send(exchange, reply.status(), reply.body(), truncate);
-	}
-
-	private static void send(HttpExchange exchange, int status, byte[] body, boolean truncate) throws IOException {
-		boolean head = exchange.getRequestMethod().equals("HEAD");
-		if (head || body.length == 0) {
-			exchange.sendResponseHeaders(status, -1);
-			exchange.close();
-			return;
+	/**
+	 * The response MockWebServer writes: the status line, the {@code Date} from the fake's clock (unless turned
+	 * off or the reply carries its own), the reply's headers in order, then the body with its
+	 * {@code Content-Length}; none for {@code HEAD} and for 1xx, 204 and 304. A truncated body is cut halfway and
+	 * its connection closed. An HTTP/1.0 request, or one asking {@code Connection: close}, has its connection
+	 * closed after the response, the former with a {@code Connection: close} header.
+	 */
+	private MockResponse answer(Request request, Reply reply, boolean truncate) {
+		MockResponse.Builder response = new MockResponse.Builder().status(StatusLine.of(reply.status()))
+			.clearHeaders();
+		if (this.sendDateHeader && !reply.hasHeader("Date")) {
+			response.addHeader("Date", HTTP_DATE.format(this.clock.instant()));
 		}
-		exchange.sendResponseHeaders(status, body.length);
-		OutputStream out = exchange.getResponseBody();
-		if (truncate) {
-			out.write(body, 0, body.length / 2);
-			out.flush();
-			// the JDK server closes the connection when a handler throws; closing the exchange would not
-			throw new IOException("Response truncated by fault injection");
+		if (request.isHttp10()) {
+			response.addHeader("Connection", "close");
 		}
-		out.write(body);
-		out.close();
+		reply.headers().forEach(response::addHeaderLenient);
+		if (!request.method().equals("HEAD") && !StatusLine.isBodiless(reply.status())) {
+			response.body(new Buffer().write(reply.body()));
+			if (truncate) {
+				response.onResponseBody(new SocketEffect.CloseSocket());
+			}
+		}
+		if (request.isHttp10() || "close".equalsIgnoreCase(request.header("Connection"))) {
+			response.onResponseEnd(new SocketEffect.CloseSocket());
+		}
+		return response.build();
 	}
 
 	@FunctionalInterface
@@ -471,6 +528,42 @@ final class ProgenyExchangeHandler implements HttpHandler {
 	}
 
 	private record RequestData(JsonNode data, @Nullable Reply error) {
+
+	}
+
+	/**
+	 * What the fake reads of a request: the raw path and query of its target, as sent.
+	 */
+	private record Request(String method, String path, @Nullable String query, String version, Headers headers,
+			byte[] body) {
+
+		static Request of(RecordedRequest recorded) {
+			String target = recorded.getTarget();
+			String path;
+			String query;
+			if (target.startsWith("/")) {
+				int mark = target.indexOf('?');
+				path = (mark < 0) ? target : target.substring(0, mark);
+				query = (mark < 0) ? null : target.substring(mark + 1);
+			}
+			else {
+				path = recorded.getUrl().encodedPath();
+				query = recorded.getUrl().encodedQuery();
+			}
+			ByteString body = recorded.getBody();
+			return new Request(recorded.getMethod(), path, query, recorded.getVersion(), recorded.getHeaders(),
+					(body != null) ? body.toByteArray() : new byte[0]);
+		}
+
+		/** The first value of a header, as Django reads it. */
+		@Nullable String header(String name) {
+			List<String> values = this.headers.values(name);
+			return values.isEmpty() ? null : values.get(0);
+		}
+
+		boolean isHttp10() {
+			return this.version.equals("HTTP/1.0");
+		}
 
 	}
 
@@ -489,6 +582,10 @@ final class ProgenyExchangeHandler implements HttpHandler {
 
 		static Reply json(int status, String body) {
 			return new Reply(status, JSON, body.getBytes(StandardCharsets.UTF_8));
+		}
+
+		boolean hasHeader(String name) {
+			return this.headers.keySet().stream().anyMatch(name::equalsIgnoreCase);
 		}
 
 		Reply withHeader(String name, String value) {
