@@ -56,15 +56,15 @@ import tech.progeny.auth.web.ProgenyAuthInterceptor;
  */
 public final class ExpiryStorm {
 
-	private static final Duration TOKEN_DELAY = Duration.ofMillis(20);
+	static final Duration TOKEN_DELAY = Duration.ofMillis(20);
 
-	private static final long API_CALL_NANOS = Duration.ofMillis(1).toNanos();
+	static final long API_CALL_NANOS = Duration.ofMillis(1).toNanos();
 
 	private static final long NEAR_MARGIN_NANOS = Duration.ofMillis(10).toNanos();
 
 	private static final long NEAR_WINDOW_NANOS = Duration.ofMillis(200).toNanos();
 
-	private static final long EPISODE_GAP_NANOS = Duration.ofMillis(300).toNanos();
+	static final long EPISODE_GAP_NANOS = Duration.ofMillis(300).toNanos();
 
 	private static final byte[] EMPTY = new byte[0];
 
@@ -81,6 +81,15 @@ public final class ExpiryStorm {
 			results.add(runProgeny(threads, expiries, true));
 			results.add(runSpringSecurity(threads, expiries));
 		}
+		print(expiries, results);
+	}
+
+	/**
+	 * Print the results of the runs as a table; shared with {@link ReactiveExpiryStorm}.
+	 * @param expiries how many expiries each run measured
+	 * @param results the results
+	 */
+	static void print(int expiries, List<Result> results) {
 		System.out.println();
 		System.out.println("Expiry storm: " + expiries + " expiries per run, token endpoint delay "
 				+ TOKEN_DELAY.toMillis() + " ms, 1 ms simulated API call, near = overlapping ["
@@ -95,31 +104,52 @@ public final class ExpiryStorm {
 	}
 
 	/**
+	 * Start the fake Progeny of a storm: 3 s tokens from token endpoints that answer after
+	 * {@link #TOKEN_DELAY}; shared with {@link ReactiveExpiryStorm}.
+	 * @return the server
+	 */
+	static FakeProgenyServer stormServer() {
+		FakeProgenyServer server = FakeProgenyServer.builder()
+			.accessTokenLifetime(Duration.ofSeconds(3))
+			.threads(64)
+			.start();
+		server.faults().delay(ProgenyEndpoint.TOKEN, TOKEN_DELAY);
+		return server;
+	}
+
+	/**
+	 * Create a provider with default settings whose token requests the recorder times;
+	 * shared with {@link ReactiveExpiryStorm}.
+	 * @param server the fake Progeny
+	 * @param recorder the recorder of token requests
+	 * @return the provider
+	 */
+	static ProgenyTokenProvider provider(FakeProgenyServer server, TokenCallRecorder recorder) {
+		URI baseUrl = URI.create(server.baseUrl());
+		HttpClient httpClient = HttpClient.newBuilder()
+			.connectTimeout(Duration.ofSeconds(5))
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+		requestFactory.setReadTimeout(Duration.ofSeconds(10));
+		RestClient tokenRestClient = RestClient.builder()
+			.requestFactory(requestFactory)
+			.requestInterceptor(recorder)
+			.build();
+		return new ProgenyTokenProvider(new ProgenyTokenClient(tokenRestClient, baseUrl),
+				() -> new ProgenyCredentials(server.username(), server.password()), new InMemoryProgenyTokenStore(),
+				ProgenyTokenSettings.defaults());
+	}
+
+	/**
 	 * Run against the fake Progeny, through {@link ProgenyAuthInterceptor} or through
 	 * Spring Security's interceptor on the Progeny provider.
 	 */
 	private static Result runProgeny(int threads, int expiries, boolean throughSpringSecurity) throws Exception {
-		try (FakeProgenyServer server = FakeProgenyServer.builder()
-			.accessTokenLifetime(Duration.ofSeconds(3))
-			.threads(64)
-			.start()) {
-			server.faults().delay(ProgenyEndpoint.TOKEN, TOKEN_DELAY);
+		try (FakeProgenyServer server = stormServer()) {
 			URI baseUrl = URI.create(server.baseUrl());
 			TokenCallRecorder recorder = new TokenCallRecorder();
-			HttpClient httpClient = HttpClient.newBuilder()
-				.connectTimeout(Duration.ofSeconds(5))
-				.followRedirects(HttpClient.Redirect.NEVER)
-				.build();
-			JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-			requestFactory.setReadTimeout(Duration.ofSeconds(10));
-			RestClient tokenRestClient = RestClient.builder()
-				.requestFactory(requestFactory)
-				.requestInterceptor(recorder)
-				.build();
-			try (ProgenyTokenProvider provider = new ProgenyTokenProvider(
-					new ProgenyTokenClient(tokenRestClient, baseUrl),
-					() -> new ProgenyCredentials(server.username(), server.password()), new InMemoryProgenyTokenStore(),
-					ProgenyTokenSettings.defaults())) {
+			try (ProgenyTokenProvider provider = provider(server, recorder)) {
 				ClientHttpRequestInterceptor interceptor = throughSpringSecurity
 						? SpringSecurityBaseline.withProgenyProvider(provider, baseUrl)
 						: new ProgenyAuthInterceptor(provider, baseUrl);
@@ -178,6 +208,32 @@ public final class ExpiryStorm {
 		for (Thread thread : threads) {
 			thread.join();
 		}
+		List<LatencyBuffer> samples = new ArrayList<>();
+		long errors = 0;
+		for (Worker worker : workers) {
+			samples.add(worker.samples);
+			errors += worker.errors;
+		}
+		Result result = analyze(name, threadCount, expiries, recorder, t0, stop, samples, errors);
+		System.out.println("  " + result.row());
+		return result;
+	}
+
+	/**
+	 * Split the requests of a run into those near a refresh and the others, and compare
+	 * their p99 latencies; shared with {@link ReactiveExpiryStorm}.
+	 * @param name the client's name
+	 * @param threadCount how many callers ran at once
+	 * @param expiries how many expiries the run measures
+	 * @param recorder the token requests of the run
+	 * @param t0 when the run started
+	 * @param stop when the run stopped
+	 * @param samples each caller's requests
+	 * @param errors how many requests failed
+	 * @return the result
+	 */
+	static Result analyze(String name, int threadCount, int expiries, TokenCallRecorder recorder, long t0, long stop,
+			List<LatencyBuffer> samples, long errors) {
 		List<Episode> episodes = new ArrayList<>(recorder.episodes(EPISODE_GAP_NANOS));
 		// the (expiries + 1)th episode only ends the window; requests after its start are dropped
 		long end = stop;
@@ -187,14 +243,12 @@ public final class ExpiryStorm {
 		}
 		int calls = episodes.stream().mapToInt(Episode::calls).sum();
 		int maxCalls = episodes.stream().mapToInt(Episode::calls).max().orElse(0);
-		long errors = 0;
 		LatencyBuffer near = new LatencyBuffer();
 		LatencyBuffer elsewhere = new LatencyBuffer();
-		for (Worker worker : workers) {
-			errors += worker.errors;
-			for (int i = 0; i < worker.samples.size(); i++) {
-				long s = worker.samples.start(i);
-				long total = worker.samples.total(i);
+		for (LatencyBuffer buffer : samples) {
+			for (int i = 0; i < buffer.size(); i++) {
+				long s = buffer.start(i);
+				long total = buffer.total(i);
 				if (s < t0 || s >= end) {
 					continue;
 				}
@@ -205,14 +259,12 @@ public final class ExpiryStorm {
 						break;
 					}
 				}
-				(isNear ? near : elsewhere).add(s, total, worker.samples.auth(i));
+				(isNear ? near : elsewhere).add(s, total, buffer.auth(i));
 			}
 		}
-		Result result = new Result(name, threadCount, episodes.size(), calls, maxCalls, recorder.maxInFlight(),
+		return new Result(name, threadCount, episodes.size(), calls, maxCalls, recorder.maxInFlight(),
 				near.size() + elsewhere.size(), near.size(), near.p99Total(), elsewhere.p99Total(), near.maxAuth(),
 				elsewhere.maxAuth(), errors);
-		System.out.println("  " + result.row());
-		return result;
 	}
 
 	/**
@@ -279,7 +331,7 @@ public final class ExpiryStorm {
 	 * A growable column store of request samples: start, total and interceptor time in
 	 * nanoseconds.
 	 */
-	private static final class LatencyBuffer {
+	static final class LatencyBuffer {
 
 		private long[] starts = new long[16 * 1024];
 
@@ -336,7 +388,7 @@ public final class ExpiryStorm {
 
 	}
 
-	private record Result(String name, int threads, int expiries, int calls, int maxCalls, int maxInFlight,
+	record Result(String name, int threads, int expiries, int calls, int maxCalls, int maxInFlight,
 			long requests, long nearRequests, long p99Near, long p99Elsewhere, long maxWaitNear,
 			long maxWaitElsewhere, long errors) {
 

@@ -1,6 +1,7 @@
 package tech.progeny.auth.autoconfigure;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,7 +16,8 @@ import tech.progeny.auth.web.ProgenyAuthInterceptor;
 /**
  * Stands in for the {@link ProgenyAuthInterceptor} bean on builders that Spring Boot
  * hands out, and looks it up only when the first request goes through, so that creating
- * a builder never creates the token provider.
+ * a builder never creates the token provider. It goes last, so that no interceptor of the
+ * application sees the {@code Authorization} header it adds.
  */
 final class DeferredProgenyAuthInterceptor implements ClientHttpRequestInterceptor {
 
@@ -29,6 +31,19 @@ final class DeferredProgenyAuthInterceptor implements ClientHttpRequestIntercept
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
 		return this.interceptor.get().intercept(request, body, execution);
+	}
+
+	/**
+	 * Add a stand-in for the interceptor at the end of the list, the place closest to the
+	 * network, unless the list holds one already.
+	 * @param interceptors the interceptors of a client
+	 * @param interceptor the interceptor bean
+	 */
+	static void addIfAbsent(List<ClientHttpRequestInterceptor> interceptors,
+			ObjectProvider<ProgenyAuthInterceptor> interceptor) {
+		if (interceptors.stream().noneMatch(DeferredProgenyAuthInterceptor::isProgenyInterceptor)) {
+			interceptors.add(new DeferredProgenyAuthInterceptor(interceptor));
+		}
 	}
 
 	/**

@@ -36,11 +36,54 @@ public final class ProgenyOrigin {
 		Assert.notNull(baseUrl, "baseUrl must not be null");
 		String scheme = baseUrl.getScheme();
 		Assert.isTrue(scheme != null && isHttp(scheme),
-				() -> "Progeny base URL '" + baseUrl + "' must be an absolute http or https URL");
+				() -> "Progeny base URL '" + redact(baseUrl.toString()) + "' must be an absolute http or https URL");
 		String host = baseUrl.getHost();
-		Assert.isTrue(host != null && !host.isEmpty(), () -> "Progeny base URL '" + baseUrl + "' must name a host");
+		Assert.isTrue(host != null && !host.isEmpty(),
+				() -> "Progeny base URL '" + redact(baseUrl.toString()) + "' must name a host");
 		String normalizedScheme = scheme.toLowerCase(Locale.ROOT);
 		return new ProgenyOrigin(normalizedScheme, host, port(normalizedScheme, baseUrl.getPort()));
+	}
+
+	/**
+	 * Whether the given URL carries user information (such as {@code user:password@}),
+	 * which would travel and be logged with it.
+	 * @param url a URL
+	 * @return {@code true} if its authority holds user information
+	 */
+	public static boolean hasUserInfo(URI url) {
+		String authority = url.getRawAuthority();
+		return url.getRawUserInfo() != null || (authority != null && authority.indexOf('@') >= 0);
+	}
+
+	/**
+	 * Return the given URL as it may be shown in a message or a log: with any user
+	 * information masked, even when the URL is not valid.
+	 * @param url the URL as it was given
+	 * @return the URL without its user information
+	 */
+	public static String redact(String url) {
+		int start = url.indexOf("//");
+		start = (start >= 0) ? start + 2 : 0;
+		int end = url.length();
+		for (int i = start; i < url.length(); i++) {
+			char c = url.charAt(i);
+			if (c == '/' || c == '?' || c == '#') {
+				end = i;
+				break;
+			}
+		}
+		int at = url.lastIndexOf('@', end - 1);
+		return (at < start) ? url : url.substring(0, start) + "******" + url.substring(at);
+	}
+
+	/**
+	 * Whether credentials and tokens may be sent to this origin: over https, or to a
+	 * loopback host, or anywhere when plain http is explicitly allowed.
+	 * @param allowInsecureHttp whether plain http to any host is allowed
+	 * @return {@code true} if credentials may be sent here
+	 */
+	public boolean permitsCredentials(boolean allowInsecureHttp) {
+		return allowInsecureHttp || isSecure() || isLoopback();
 	}
 
 	/**

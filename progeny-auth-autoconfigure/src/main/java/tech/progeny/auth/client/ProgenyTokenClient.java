@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -25,7 +26,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.util.Assert;
@@ -81,7 +84,11 @@ public final class ProgenyTokenClient {
 
 	private static final JsonMapper jsonMapper = JsonMapper.shared();
 
+	private static final String SENT_AT_ATTRIBUTE = ProgenyTokenClient.class.getName() + ".sentAt";
+
 	private final RestClient restClient;
+
+	private final URI baseUrl;
 
 	private final ProgenyOrigin origin;
 
@@ -92,6 +99,10 @@ public final class ProgenyTokenClient {
 	private Clock clock = Clock.systemUTC();
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable Duration connectTimeout;
+
+	private @Nullable Duration readTimeout;
 
 	/**
 	 * Create a client that refuses plain {@code http} to hosts other than loopback.
@@ -108,15 +119,21 @@ public final class ProgenyTokenClient {
 	 * @param baseUrl Progeny's base URL, such as {@code https://be.progeny.tech}
 	 * @param allowInsecureTransport whether credentials may be sent over plain
 	 * {@code http} to a host that is not loopback
-	 * @throws IllegalArgumentException if the base URL is not usable or not allowed
+	 * @throws IllegalArgumentException if the base URL is not usable or not allowed, for
+	 * example because it carries user information (the message never shows it)
 	 */
 	public ProgenyTokenClient(RestClient restClient, URI baseUrl, boolean allowInsecureTransport) {
 		Assert.notNull(restClient, "restClient cannot be null");
+		Assert.notNull(baseUrl, "baseUrl cannot be null");
+		Assert.isTrue(!ProgenyOrigin.hasUserInfo(baseUrl),
+				"Progeny base URL must not carry user information: give the credentials to the "
+						+ "ProgenyTokenProvider through a ProgenyCredentialsSupplier");
 		this.origin = ProgenyOrigin.of(baseUrl);
-		Assert.isTrue(allowInsecureTransport || this.origin.isSecure() || this.origin.isLoopback(),
-				() -> "Refusing to send Progeny credentials over plain http to '" + baseUrl
-						+ "': use an https base URL, or explicitly allow insecure transport");
-		this.restClient = restClient;
+		Assert.isTrue(this.origin.permitsCredentials(allowInsecureTransport),
+				() -> "Refusing to send Progeny credentials over plain http to " + this.origin
+						+ ": use an https base URL, or explicitly allow insecure transport");
+		this.restClient = restClient.mutate().requestInterceptor(this::stampSentAt).build();
+		this.baseUrl = baseUrl;
 		this.obtainUri = endpoint(baseUrl, OBTAIN_PATH);
 		this.refreshUri = endpoint(baseUrl, REFRESH_PATH);
 	}
@@ -129,6 +146,8 @@ public final class ProgenyTokenClient {
 	 * @param connectTimeout connect timeout for token requests
 	 * @param readTimeout read timeout for token requests
 	 * @return a new client
+	 * @throws IllegalArgumentException if the base URL is not usable or not allowed, for
+	 * example because it carries user information (the message never shows it)
 	 */
 	public static ProgenyTokenClient create(URI baseUrl, Duration connectTimeout, Duration readTimeout) {
 		HttpClient httpClient = HttpClient.newBuilder()
@@ -137,7 +156,10 @@ public final class ProgenyTokenClient {
 			.build();
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(readTimeout);
-		return new ProgenyTokenClient(RestClient.builder().requestFactory(requestFactory).build(), baseUrl);
+		ProgenyTokenClient client = new ProgenyTokenClient(RestClient.builder().requestFactory(requestFactory).build(),
+				baseUrl);
+		client.setTimeouts(connectTimeout, readTimeout);
+		return client;
 	}
 
 	private static URI endpoint(URI baseUrl, String path) {
@@ -167,11 +189,65 @@ public final class ProgenyTokenClient {
 	}
 
 	/**
-	 * Return the origin that this client sends credentials to.
+	 * Declare the connect and read timeouts that this client's {@link RestClient} applies,
+	 * so that callers waiting for a token wait as long as one exchange can take, and no
+	 * longer. {@link #create(URI, Duration, Duration)} declares its own.
+	 * @param connectTimeout the connect timeout
+	 * @param readTimeout the read timeout
+	 */
+	public void setTimeouts(Duration connectTimeout, Duration readTimeout) {
+		Assert.isTrue(connectTimeout != null && !connectTimeout.isNegative() && !connectTimeout.isZero(),
+				"connectTimeout must be positive");
+		Assert.isTrue(readTimeout != null && !readTimeout.isNegative() && !readTimeout.isZero(),
+				"readTimeout must be positive");
+		this.connectTimeout = connectTimeout;
+		this.readTimeout = readTimeout;
+	}
+
+	/**
+	 * Return the connect timeout of token requests, if it was declared.
+	 * @return the timeout, or {@code null} if unknown
+	 * @see #setTimeouts(Duration, Duration)
+	 */
+	public @Nullable Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	/**
+	 * Return the read timeout of token requests, if it was declared.
+	 * @return the timeout, or {@code null} if unknown
+	 * @see #setTimeouts(Duration, Duration)
+	 */
+	public @Nullable Duration getReadTimeout() {
+		return this.readTimeout;
+	}
+
+	/**
+	 * Return Progeny's base URL, as this client was given it: the base of every request to
+	 * Progeny's API.
+	 * @return the base URL
+	 */
+	public URI baseUrl() {
+		return this.baseUrl;
+	}
+
+	/**
+	 * Return the origin that this client sends credentials to: the only scheme, host and
+	 * port where its tokens may be sent.
 	 * @return Progeny's origin
 	 */
-	public ProgenyOrigin getOrigin() {
+	public ProgenyOrigin origin() {
 		return this.origin;
+	}
+
+	/**
+	 * Return the origin that this client sends credentials to.
+	 * @return Progeny's origin
+	 * @deprecated in favour of {@link #origin()}
+	 */
+	@Deprecated(forRemoval = true)
+	public ProgenyOrigin getOrigin() {
+		return origin();
 	}
 
 	/**
@@ -224,14 +300,15 @@ public final class ProgenyTokenClient {
 	}
 
 	private ProgenyTokenResponse send(Kind kind, URI uri, Object body, String secret) {
-		Instant requestedAt = this.clock.instant();
+		SentAt sentAt = new SentAt(this.clock.instant());
 		try {
 			return this.restClient.post()
 				.uri(uri)
+				.attribute(SENT_AT_ATTRIBUTE, sentAt)
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
 				.body(body)
-				.exchangeForRequiredValue((request, response) -> read(kind, response, requestedAt, secret), true);
+				.exchangeForRequiredValue((request, response) -> read(kind, response, sentAt.instant, secret), true);
 		}
 		catch (ResourceAccessException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
@@ -244,6 +321,19 @@ public final class ProgenyTokenClient {
 			throw new ProgenyMalformedResponseException("Progeny " + kind.value + " request failed: "
 					+ scrub(String.valueOf(ex.getMessage()), secret), null);
 		}
+	}
+
+	/**
+	 * Stamp when the request leaves, as late as the client lets us see it: after the
+	 * client's own preparation, just before the request goes to the wire. The token's
+	 * expiry is measured from then.
+	 */
+	private ClientHttpResponse stampSentAt(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		if (request.getAttributes().get(SENT_AT_ATTRIBUTE) instanceof SentAt sentAt) {
+			sentAt.instant = this.clock.instant();
+		}
+		return execution.execute(request, body);
 	}
 
 	private ProgenyTokenResponse read(Kind kind, ClientHttpResponse response, Instant requestedAt,
@@ -298,7 +388,21 @@ public final class ProgenyTokenClient {
 			throw new ProgenyMalformedResponseException(
 					"Progeny " + kind.value + " response has no string 'refresh' token", null);
 		}
-		return new ProgenyTokenResponse(access, refresh, requestedAt);
+		return new ProgenyTokenResponse(access, refresh, requestedAt, serverDate(headers));
+	}
+
+	/**
+	 * Return the server's clock from the {@code Date} header, or {@code null} if it is
+	 * missing or not an HTTP date.
+	 */
+	private static @Nullable Instant serverDate(HttpHeaders headers) {
+		try {
+			ZonedDateTime date = headers.getFirstZonedDateTime(HttpHeaders.DATE);
+			return (date != null) ? date.toInstant() : null;
+		}
+		catch (IllegalArgumentException | DateTimeException ex) {
+			return null;
+		}
 	}
 
 	private static @Nullable String token(JsonNode json, String field) {
@@ -420,6 +524,19 @@ public final class ProgenyTokenClient {
 
 		Kind(String value) {
 			this.value = value;
+		}
+
+	}
+
+	/**
+	 * When a token request left, on the local clock.
+	 */
+	private static final class SentAt {
+
+		private volatile Instant instant;
+
+		SentAt(Instant instant) {
+			this.instant = instant;
 		}
 
 	}

@@ -31,6 +31,11 @@ public final class InMemoryProgenyTokenStore implements ProgenyTokenStore {
 	}
 
 	@Override
+	public ProgenyTokenStatus.Store status() {
+		return ProgenyTokenStatus.Store.IN_MEMORY;
+	}
+
+	@Override
 	public String toString() {
 		ProgenyStoredToken current = this.entry.get();
 		return "InMemoryProgenyTokenStore[" + ((current != null) ? current.token() : "empty") + "]";

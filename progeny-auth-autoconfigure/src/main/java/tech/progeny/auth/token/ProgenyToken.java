@@ -1,6 +1,5 @@
 package tech.progeny.auth.token;
 
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,7 +17,9 @@ import tech.progeny.auth.client.ProgenyTokenResponse;
  * @param refreshToken the refresh token, or {@code null} if there is none
  * @param expiresAt the last instant at which the access token is still accepted, on the
  * local clock
- * @param lifetime the access token's lifetime as issued ({@code exp - iat})
+ * @param lifetime the time the access token had left when it was issued, as the server
+ * measured it ({@code exp - Date}), to which the refresh-ahead window and must-refresh
+ * margin are scaled
  * @param refreshExpiresAt the last instant at which the refresh token is still accepted,
  * or {@code null} if unknown
  * @param id a short, non-secret id of the access token for logs (the end of its
@@ -26,8 +27,6 @@ import tech.progeny.auth.client.ProgenyTokenResponse;
  */
 public record ProgenyToken(String accessToken, @Nullable String refreshToken, Instant expiresAt, Duration lifetime,
 		@Nullable Instant refreshExpiresAt, @Nullable String id) {
-
-	private static final Duration TRUNCATION = Duration.ofSeconds(1);
 
 	private static final int ID_LENGTH = 8;
 
@@ -38,47 +37,28 @@ public record ProgenyToken(String accessToken, @Nullable String refreshToken, In
 	}
 
 	/**
-	 * Create a token from a response of the obtain or refresh endpoint. The expiry is read
-	 * from the JWT: <em>requested-at + (exp - iat) - 1 s</em> when {@code iat} is there,
-	 * else <em>exp - 1 s</em>; a token without a readable {@code exp} lives for the
-	 * fallback lifetime.
+	 * Create a token from a response of the obtain or refresh endpoint. The expiry is
+	 * placed on the local clock by the server's {@code Date}: <em>sent-at + (exp - Date)
+	 * - 1 s</em>; without a {@code Date}, <em>exp - 1 s</em>, never later than
+	 * <em>sent-at + (exp - iat) - 1 s</em>. A token without a readable {@code exp} lives
+	 * for the fallback lifetime. {@code TokenExpiry} holds the rule and tells why
+	 * {@code iat} is not trusted.
 	 * @param response the response
 	 * @param fallbackLifetime the lifetime of a token whose expiry cannot be read
 	 * @return the token
 	 */
 	public static ProgenyToken from(ProgenyTokenResponse response, Duration fallbackLifetime) {
-		Instant requestedAt = response.requestedAt();
+		Instant sentAt = response.requestedAt();
 		JwtClaims access = JwtClaims.read(response.access());
-		Expiry accessExpiry = expiry(access, requestedAt);
-		if (accessExpiry == null) {
-			accessExpiry = new Expiry(requestedAt.plus(fallbackLifetime), fallbackLifetime);
-		}
+		TokenExpiry.Expiry accessExpiry = TokenExpiry.of(access, sentAt, response.serverDate(), fallbackLifetime);
 		Instant refreshExpiresAt = null;
 		if (response.refresh() != null) {
-			Expiry refreshExpiry = expiry(JwtClaims.read(response.refresh()), requestedAt);
+			TokenExpiry.Expiry refreshExpiry = TokenExpiry.fromClaims(JwtClaims.read(response.refresh()), sentAt,
+					response.serverDate());
 			refreshExpiresAt = (refreshExpiry != null) ? refreshExpiry.expiresAt() : null;
 		}
 		return new ProgenyToken(response.access(), response.refresh(), accessExpiry.expiresAt(),
 				accessExpiry.lifetime(), refreshExpiresAt, shortId(access.jti()));
-	}
-
-	private static @Nullable Expiry expiry(JwtClaims claims, Instant requestedAt) {
-		Long exp = claims.exp();
-		if (exp == null) {
-			return null;
-		}
-		try {
-			Long iat = claims.iat();
-			if (iat != null) {
-				Duration lifetime = Duration.ofSeconds(Math.subtractExact(exp, iat));
-				return new Expiry(requestedAt.plus(lifetime).minus(TRUNCATION), lifetime);
-			}
-			Instant expiresAt = Instant.ofEpochSecond(exp).minus(TRUNCATION);
-			return new Expiry(expiresAt, Duration.between(requestedAt, expiresAt));
-		}
-		catch (ArithmeticException | DateTimeException ex) {
-			return null;
-		}
 	}
 
 	private static @Nullable String shortId(@Nullable String jti) {
@@ -104,6 +84,14 @@ public record ProgenyToken(String accessToken, @Nullable String refreshToken, In
 	}
 
 	/**
+	 * Return this token without its refresh token, after Progeny refused that.
+	 * @return a token with the same access token and no refresh token
+	 */
+	ProgenyToken withoutRefreshToken() {
+		return new ProgenyToken(this.accessToken, null, this.expiresAt, this.lifetime, null, this.id);
+	}
+
+	/**
 	 * Return when the access token was issued, on the local clock: its expiry less its
 	 * lifetime.
 	 * @return the instant
@@ -126,10 +114,6 @@ public record ProgenyToken(String accessToken, @Nullable String refreshToken, In
 	public String toString() {
 		return "ProgenyToken[id=" + ((this.id != null) ? "..." + this.id : "unknown") + ", expiresAt="
 				+ this.expiresAt + ", refreshToken=" + ((this.refreshToken != null) ? "present" : "none") + "]";
-	}
-
-	private record Expiry(Instant expiresAt, Duration lifetime) {
-
 	}
 
 }

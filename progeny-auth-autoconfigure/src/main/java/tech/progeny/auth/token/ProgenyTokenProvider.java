@@ -1,17 +1,12 @@
 package tech.progeny.auth.token;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,41 +17,42 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 import tech.progeny.auth.client.ProgenyAuthException;
-import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyCredentialsRejectedException;
 import tech.progeny.auth.client.ProgenyCredentialsSupplier;
 import tech.progeny.auth.client.ProgenyMalformedResponseException;
 import tech.progeny.auth.client.ProgenyRequestRejectedException;
 import tech.progeny.auth.client.ProgenyServerUnavailableException;
 import tech.progeny.auth.client.ProgenyTokenClient;
-import tech.progeny.auth.client.ProgenyTokenRejectedException;
+import tech.progeny.auth.client.ProgenyTokenExchangeException;
 import tech.progeny.auth.token.ProgenyTokenStatus.Phase;
 
 /**
- * Keeps one Progeny access token fresh for every caller of a process.
+ * Keeps one Progeny access token fresh for every caller of a process, or of a fleet that
+ * shares a {@link ProgenyTokenStore}.
  * <p>
  * A token is <em>fresh</em> until its refresh-ahead window, <em>stale</em> inside it, and
- * <em>unusable</em> inside its must-refresh margin. Timers, not callers, move it from
- * phase to phase, so that {@link #authorizationHeader()} on a fresh token reads one
- * volatile field and nothing else: no clock, no lock, no allocation. The first caller to
- * see a stale token starts one refresh in the background and every caller goes on with
- * the stale token; callers that find no usable token wait for the one exchange in flight.
- * At most one obtain or refresh request is in flight at any time.
+ * <em>unusable</em> inside its must-refresh margin ({@code TokenTimeline}); its expiry is
+ * read on the server's clock ({@code TokenExpiry}). Timers, not callers, move it from
+ * phase to phase ({@code PhaseTimer}), so that {@link #authorizationHeader()} on a fresh
+ * token reads one volatile field and nothing else: no clock, no lock, no allocation. The
+ * first caller to see a stale token starts one renewal in the background and every
+ * caller goes on with the stale token; callers that find no usable token wait for the one
+ * renewal in flight ({@code SingleFlight}), at most as long as one exchange can take.
  * <p>
- * Refreshes rotate the refresh token when the server sends a new one. A rejected refresh
- * token leads to one login with the credentials from the {@link ProgenyCredentialsSupplier},
- * which is asked at each login. Transient failures are retried with exponential backoff
- * while a usable token remains; without one, callers get the failure at once. Rejected
- * credentials hold further logins off, from 1 s doubling to 5 minutes, until they change
- * or a login succeeds.
+ * A renewal ({@code TokenRenewal}) first adopts a newer token from the store, then takes
+ * the store's lease and refreshes, following rotation, or logs in with the credentials
+ * from the {@link ProgenyCredentialsSupplier}, which is asked at each login
+ * ({@code TokenExchange}). Transient failures are retried with backoff while a usable
+ * token remains ({@code RetrySchedule}); without one, callers get the failure at once.
+ * Rejected credentials hold further logins off, from 1 s doubling to 5 minutes, until
+ * they change or a login succeeds ({@code LoginHoldOff}). A store that fails turns the
+ * provider into a per-process one until it answers again ({@code GuardedStore}).
+ * Durations are measured on a monotonic {@link Ticker}; the wall {@link Clock} is read
+ * only where a token's expiry is placed and compared.
  * <p>
  * No request is made before the first call. {@link #close()} stops the provider's
  * threads.
@@ -72,67 +68,64 @@ import tech.progeny.auth.token.ProgenyTokenStatus.Phase;
  * when no usable token can be had: {@link ProgenyCredentialsRejectedException} or
  * {@link ProgenyRequestRejectedException} for a refused login,
  * {@link ProgenyServerUnavailableException} or {@link ProgenyMalformedResponseException}
- * when Progeny cannot be reached or answers something unusable.
+ * when Progeny cannot be reached or answers something unusable, and
+ * {@link ProgenyTokenExchangeException} when the credentials supplier or the store threw.
  */
 public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ProgenyTokenProvider.class);
 
-	private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+	private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+
+	private static final VarHandle STATE;
+
+	static {
+		try {
+			STATE = MethodHandles.lookup().findVarHandle(ProgenyTokenProvider.class, "state", State.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private final ProgenyTokenClient client;
-
-	private final ProgenyCredentialsSupplier credentialsSupplier;
-
-	private final ProgenyTokenStore store;
 
 	private final ProgenyTokenSettings settings;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
+	private final LifecycleTime time = new LifecycleTime();
+
 	private final LifecycleActivity activity = new LifecycleActivity();
+
+	private final RetrySchedule retrySchedule = new RetrySchedule(
+			BackOffSequence.exponential(Duration.ofMillis(100), Duration.ofSeconds(10)));
+
+	private final LoginHoldOff loginHoldOff = new LoginHoldOff(
+			BackOffSequence.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+
+	private final PhaseTimer phaseTimer = new PhaseTimer(this.time);
+
+	private final SingleFlight<State> flight = new SingleFlight<>();
+
+	private final GuardedStore store;
+
+	private final TokenRenewal renewal;
+
+	// read once per call on the hot path; moved on by compare-and-set, or with the lock
+	// held where a closed provider must not install
 
 	private volatile State state = State.NONE;
 
-	private volatile @Nullable CompletableFuture<State> flight;
-
 	private volatile @Nullable ProgenyAuthException lastFailure;
 
-	private Clock clock = Clock.systemUTC();
+	private volatile DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
 
-	private @Nullable TaskScheduler taskScheduler;
+	// written with the lock held, read without it
 
-	private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+	private volatile @Nullable ProgenyToken rejected;
 
-	private BackOff refreshBackOff = exponentialBackOff(Duration.ofMillis(100), Duration.ofSeconds(10));
-
-	private BackOff loginBackOff = exponentialBackOff(Duration.ofSeconds(1), Duration.ofMinutes(5));
-
-	// The fields below are guarded by the lock
-
-	private boolean loaded;
-
-	private @Nullable ProgenyStoredToken stored;
-
-	private boolean closed;
-
-	private final List<ScheduledFuture<?>> phaseTimers = new ArrayList<>();
-
-	private @Nullable ThreadPoolTaskScheduler ownedScheduler;
-
-	private @Nullable ThreadPoolExecutor executor;
-
-	private @Nullable BackOffExecution refreshBackOffExecution;
-
-	private @Nullable Instant refreshRetryAt;
-
-	private @Nullable BackOffExecution loginBackOffExecution;
-
-	private @Nullable Instant loginHeldUntil;
-
-	private @Nullable ProgenyCredentials rejectedCredentials;
-
-	private @Nullable ProgenyAuthException loginFailure;
+	private volatile boolean closed;
 
 	/**
 	 * Create a new provider.
@@ -148,18 +141,38 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 		Assert.notNull(store, "store cannot be null");
 		Assert.notNull(settings, "settings cannot be null");
 		this.client = client;
-		this.credentialsSupplier = credentialsSupplier;
-		this.store = store;
 		this.settings = settings;
+		this.store = new GuardedStore(store);
+		TokenExchange exchange = new TokenExchange(client, credentialsSupplier, settings, this.loginHoldOff,
+				this.store, this.time, this.activity);
+		this.renewal = new TokenRenewal(this.store, exchange, settings, this.time, this::forgetRefreshToken);
 	}
 
 	/**
-	 * Set the clock for expiry instants and backoff. Defaults to the system UTC clock.
+	 * Return the client that this provider obtains tokens with. Its base URL and origin
+	 * are where the tokens belong: the only place they may be sent.
+	 * @return the token client
+	 */
+	public ProgenyTokenClient client() {
+		return this.client;
+	}
+
+	/**
+	 * Set the wall clock that token expiry instants are placed and compared on. Defaults
+	 * to the system UTC clock.
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {
-		Assert.notNull(clock, "clock cannot be null");
-		this.clock = clock;
+		this.time.setClock(clock);
+	}
+
+	/**
+	 * Set the monotonic ticker that measures backoffs, hold-offs, waits and leases.
+	 * Defaults to {@link Ticker#system()}.
+	 * @param ticker the ticker
+	 */
+	public void setTicker(Ticker ticker) {
+		this.time.setTicker(ticker);
 	}
 
 	/**
@@ -167,11 +180,11 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 	 * creates one of its own on first use and shuts it down on {@link #close()}; a
 	 * scheduler set here is left running.
 	 * @param taskScheduler the scheduler, whose clock should agree with
-	 * {@link #setClock(Clock)}
+	 * {@link #setClock(Clock)} and whose delays should pass as {@link #setTicker(Ticker)}
+	 * does
 	 */
 	public void setTaskScheduler(TaskScheduler taskScheduler) {
-		Assert.notNull(taskScheduler, "taskScheduler cannot be null");
-		this.taskScheduler = taskScheduler;
+		this.phaseTimer.setTaskScheduler(taskScheduler);
 	}
 
 	/**
@@ -186,12 +199,12 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 
 	/**
 	 * Set the schedule of retries after transient failures. Defaults to 100 ms doubling
-	 * to 10 s, with jitter.
+	 * to 10 s, with jitter; a longer {@code Retry-After} wins, up to 5 minutes.
 	 * @param refreshBackOff the schedule
 	 */
 	public void setRefreshBackOff(BackOff refreshBackOff) {
 		Assert.notNull(refreshBackOff, "refreshBackOff cannot be null");
-		this.refreshBackOff = refreshBackOff;
+		this.retrySchedule.setBackOff(refreshBackOff);
 	}
 
 	/**
@@ -201,13 +214,13 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 	 */
 	public void setLoginBackOff(BackOff loginBackOff) {
 		Assert.notNull(loginBackOff, "loginBackOff cannot be null");
-		this.loginBackOff = loginBackOff;
+		this.loginHoldOff.setBackOff(loginBackOff);
 	}
 
 	@Override
 	public String authorizationHeader() {
 		State current = this.state;
-		return (current.phase == Phase.FRESH) ? current.header() : slowPath(current);
+		return (current.phase == Phase.FRESH) ? current.header() : usableState(current).header();
 	}
 
 	@Override
@@ -223,7 +236,7 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 			return CompletableFuture.completedFuture(current.header());
 		}
 		if (current.phase == Phase.STALE) {
-			refreshInBackground(current);
+			renewInBackground(current);
 			return CompletableFuture.completedFuture(current.header());
 		}
 		try {
@@ -237,32 +250,25 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 
 	@Override
 	public ProgenyToken token() {
-		authorizationHeader();
-		ProgenyToken token = this.state.token;
-		Assert.state(token != null, "No token after a successful exchange");
-		return token;
+		State current = this.state;
+		return ((current.phase == Phase.FRESH) ? current : usableState(current)).token();
 	}
 
 	@Override
 	public boolean invalidate(String authorizationHeader) {
-		this.lock.lock();
-		try {
+		while (true) {
 			State current = this.state;
 			if (!current.phase.isUsable() || !authorizationHeader.equals(current.header)) {
 				return false;
 			}
-			ProgenyToken token = current.token();
-			cancelPhaseTimers();
-			this.state = current.withPhase(Phase.UNUSABLE);
-			removeStored(token);
-			this.activity.invalidated();
-			if (logger.isDebugEnabled()) {
-				logger.debug("Progeny rejected " + token + "; it will be replaced");
+			this.rejected = current.token();
+			if (STATE.compareAndSet(this, current, current.withPhase(Phase.UNUSABLE))) {
+				this.activity.invalidated();
+				if (logger.isDebugEnabled()) {
+					logger.debug("Progeny rejected " + current.token + "; it will be replaced");
+				}
+				return true;
 			}
-			return true;
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 
@@ -271,8 +277,7 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 		State current = this.state;
 		ProgenyToken token = current.token;
 		return new ProgenyTokenStatus(current.phase, (token != null) ? token.expiresAt() : null,
-				(token != null) ? token.id() : null, this.lastFailure, this.activity.snapshot(),
-				ProgenyTokenStatus.Store.IN_MEMORY);
+				(token != null) ? token.id() : null, this.lastFailure, this.activity.snapshot(), this.store.status());
 	}
 
 	/**
@@ -284,28 +289,33 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 		if (!current.phase.isUsable()) {
 			return Duration.ZERO;
 		}
-		Duration remaining = Duration.between(this.clock.instant(), current.token().expiresAt());
+		Duration remaining = Duration.between(this.time.now(), current.token().expiresAt());
 		return remaining.isNegative() ? Duration.ZERO : remaining;
 	}
 
-	private String slowPath(State current) {
+	/**
+	 * Return a usable state, the given stale one while it is renewed in the background,
+	 * or the result of the renewal in flight.
+	 */
+	private State usableState(State current) {
 		if (current.phase == Phase.STALE) {
-			refreshInBackground(current);
-			return current.header();
+			renewInBackground(current);
+			return current;
 		}
-		return await(usableStateOrFlight()).header();
+		return await(usableStateOrFlight());
 	}
 
-	private void refreshInBackground(State stale) {
-		if (this.flight != null || !this.lock.tryLock()) {
+	private void renewInBackground(State stale) {
+		if (this.flight.current() != null || !this.lock.tryLock()) {
 			return;
 		}
 		try {
-			if (this.flight == null && this.state == stale && !this.closed && !backingOff(this.clock.instant())) {
+			if (this.flight.current() == null && this.state == stale && !this.closed
+					&& !this.retrySchedule.isWaiting(this.time.tick())) {
 				if (logger.isDebugEnabled()) {
-					logger.debug("Refreshing " + stale.token + " ahead of its expiry");
+					logger.debug("Renewing " + stale.token + " ahead of its expiry");
 				}
-				startFlight(stale.token);
+				startFlight(stale);
 			}
 		}
 		finally {
@@ -313,200 +323,83 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 		}
 	}
 
+	/**
+	 * Return a usable state, the flight in progress, or a new flight. Takes no lock, so
+	 * that a caller on an event loop never parks: a flight that starts just after another
+	 * installed a token finds it and ends at once.
+	 */
 	private CompletableFuture<State> usableStateOrFlight() {
-		this.lock.lock();
+		Assert.state(!this.closed, "ProgenyTokenProvider has been closed");
+		State current = this.state;
+		if (current.phase.isUsable()) {
+			return CompletableFuture.completedFuture(current);
+		}
+		CompletableFuture<State> inFlight = this.flight.current();
+		if (inFlight != null) {
+			return inFlight;
+		}
+		ProgenyAuthException failure = this.lastFailure;
+		if (failure != null && this.retrySchedule.isWaiting(this.time.tick())) {
+			throw failure;
+		}
+		return startFlight(current);
+	}
+
+	/**
+	 * Start a renewal of the token of the given state, or join the one in flight.
+	 */
+	private CompletableFuture<State> startFlight(State trigger) {
+		ProgenyToken rejectedToken = this.rejected;
+		Duration leaseTtl = maxWait().plus(LEASE_MARGIN);
+		return this.flight.join((inFlight) -> renew(inFlight, trigger, rejectedToken, leaseTtl));
+	}
+
+	/**
+	 * The body of a flight, on the provider's exchange thread.
+	 */
+	private void renew(CompletableFuture<State> inFlight, State trigger, @Nullable ProgenyToken rejectedToken,
+			Duration leaseTtl) {
+		State installed;
 		try {
-			Assert.state(!this.closed, "ProgenyTokenProvider has been closed");
 			State current = this.state;
-			if (current.phase.isUsable()) {
-				return CompletableFuture.completedFuture(current);
-			}
-			if (!this.loaded) {
-				this.loaded = true;
-				current = installStored();
-				if (current.phase.isUsable()) {
-					return CompletableFuture.completedFuture(current);
-				}
-			}
-			CompletableFuture<State> inFlight = this.flight;
-			if (inFlight != null) {
-				return inFlight;
-			}
-			ProgenyAuthException failure = this.lastFailure;
-			if (failure != null && backingOff(this.clock.instant())) {
-				throw failure;
-			}
-			return startFlight(current.token);
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private State installStored() {
-		ProgenyStoredToken entry = this.store.load();
-		if (entry == null) {
-			return this.state;
-		}
-		this.stored = entry;
-		ProgenyToken stored = entry.token();
-		Instant now = this.clock.instant();
-		Timing timing = timing(stored);
-		if (now.isBefore(timing.unusableAt())) {
-			install(stored, timing, now);
-		}
-		else {
-			this.state = new State(stored, Phase.UNUSABLE);
-		}
-		return this.state;
-	}
-
-	private boolean backingOff(Instant now) {
-		Instant retryAt = this.refreshRetryAt;
-		return retryAt != null && now.isBefore(retryAt);
-	}
-
-	private CompletableFuture<State> startFlight(@Nullable ProgenyToken current) {
-		CompletableFuture<State> inFlight = new CompletableFuture<>();
-		this.flight = inFlight;
-		try {
-			executor().execute(() -> exchange(current, inFlight));
-		}
-		catch (RejectedExecutionException ex) {
-			this.flight = null;
-			throw new IllegalStateException("ProgenyTokenProvider has been closed", ex);
-		}
-		return inFlight;
-	}
-
-	private void exchange(@Nullable ProgenyToken current, CompletableFuture<State> inFlight) {
-		try {
-			inFlight.complete(complete(refreshOrLogin(current)));
-		}
-		catch (RuntimeException ex) {
-			fail(ex);
-			inFlight.completeExceptionally(ex);
-		}
-	}
-
-	private ProgenyToken refreshOrLogin(@Nullable ProgenyToken current) {
-		if (current != null) {
-			String refreshToken = current.refreshToken();
-			if (refreshToken != null && current.canRefresh(this.clock.instant())) {
-				try {
-					ProgenyToken refreshed = ProgenyToken.from(this.client.refresh(refreshToken),
-							this.settings.fallbackLifetime());
-					this.activity.refreshed(this.clock.instant());
-					return refreshed.withRefreshTokenOf(current);
-				}
-				catch (ProgenyTokenRejectedException | ProgenyRequestRejectedException ex) {
-					logger.info("Progeny refused to refresh " + current + " (" + ex.getMessage()
-							+ "); logging in again");
-				}
-			}
-			drop(current);
-		}
-		return login();
-	}
-
-	private void drop(ProgenyToken token) {
-		this.lock.lock();
-		try {
-			removeStored(token);
-			if (this.state.token == token) {
-				cancelPhaseTimers();
-				this.state = State.NONE;
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private ProgenyToken login() {
-		ProgenyCredentials credentials = this.credentialsSupplier.getCredentials();
-		Assert.state(credentials != null, "ProgenyCredentialsSupplier returned null");
-		checkLoginHoldOff(credentials);
-		try {
-			ProgenyToken token = ProgenyToken.from(this.client.obtain(credentials), this.settings.fallbackLifetime());
-			this.activity.loggedIn(this.clock.instant());
-			return token;
-		}
-		catch (ProgenyCredentialsRejectedException | ProgenyRequestRejectedException ex) {
-			holdOffLogins(credentials, ex);
-			throw ex;
-		}
-	}
-
-	private void checkLoginHoldOff(ProgenyCredentials credentials) {
-		this.lock.lock();
-		try {
-			Instant heldUntil = this.loginHeldUntil;
-			ProgenyAuthException failure = this.loginFailure;
-			if (heldUntil == null || failure == null) {
+			if (current != trigger && current.phase.isUsable() && current.token != trigger.token) {
+				this.flight.land(inFlight);
+				inFlight.complete(current);
 				return;
 			}
-			if (!credentials.equals(this.rejectedCredentials)) {
-				resetLoginHoldOff();
-			}
-			else if (this.clock.instant().isBefore(heldUntil)) {
-				throw failure;
-			}
+			installed = install(this.renewal.renew(trigger.token, rejectedToken, leaseTtl), inFlight);
 		}
-		finally {
-			this.lock.unlock();
+		catch (Throwable ex) {
+			inFlight.completeExceptionally(fail(ex, inFlight));
+			return;
 		}
+		inFlight.complete(installed);
 	}
 
-	private void holdOffLogins(ProgenyCredentials credentials, ProgenyAuthException failure) {
-		this.lock.lock();
-		try {
-			BackOffExecution execution = this.loginBackOffExecution;
-			if (execution == null) {
-				execution = this.loginBackOff.start();
-				this.loginBackOffExecution = execution;
-			}
-			Duration holdOff = delay(execution, MAX_RETRY_AFTER);
-			this.loginHeldUntil = this.clock.instant().plus(holdOff);
-			this.rejectedCredentials = credentials;
-			this.loginFailure = failure;
-			logger.warn("Progeny refused the login of user '" + credentials.username() + "' (" + failure.getMessage()
-					+ "); holding logins off for " + holdOff);
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private void resetLoginHoldOff() {
-		this.loginBackOffExecution = null;
-		this.loginHeldUntil = null;
-		this.rejectedCredentials = null;
-		this.loginFailure = null;
-	}
-
-	private State complete(ProgenyToken token) {
-		Instant now = this.clock.instant();
-		Timing timing = timing(token);
-		if (!now.isBefore(timing.unusableAt())) {
-			throw new ProgenyMalformedResponseException(
-					"Progeny issued " + token + ", which expires before it can be used", null);
-		}
+	/**
+	 * Make the given token the current one, and land the flight that brought it.
+	 */
+	private State install(ProgenyToken token, CompletableFuture<State> inFlight) {
 		this.lock.lock();
 		try {
 			Assert.state(!this.closed, "ProgenyTokenProvider has been closed");
-			save(token);
-			install(token, timing, now);
-			this.flight = null;
-			this.lastFailure = null;
-			this.refreshBackOffExecution = null;
-			this.refreshRetryAt = null;
-			resetLoginHoldOff();
-			if (logger.isDebugEnabled()) {
-				logger.debug("Using " + token + ", stale from " + timing.staleAt() + ", unusable from "
-						+ timing.unusableAt());
+			TokenTimeline timeline = TokenTimeline.of(token, this.settings, this.jitter.getAsDouble());
+			Phase phase = timeline.phaseAt(this.time.now());
+			if (phase == Phase.UNUSABLE) {
+				throw new ProgenyMalformedResponseException(token + " expires before it can be used", null);
 			}
-			return this.state;
+			State installed = new State(token, phase, timeline);
+			this.state = installed;
+			this.phaseTimer.start(timeline, this::advance);
+			this.lastFailure = null;
+			this.rejected = null;
+			this.retrySchedule.reset();
+			this.flight.land(inFlight);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Using " + token + ", stale from " + timeline.staleAt() + ", unusable from "
+						+ timeline.unusableAt());
+			}
+			return installed;
 		}
 		finally {
 			this.lock.unlock();
@@ -514,133 +407,77 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 	}
 
 	/**
-	 * Save the token in place of the entry this provider read or wrote last, or of
-	 * whatever another provider stored since. Called with the lock held.
+	 * Record a failed flight, land it, and return the failure its waiters get. After
+	 * {@link #close()}, nothing is recorded or logged above debug level.
 	 */
-	private void save(ProgenyToken token) {
-		ProgenyStoredToken saved = this.store.compareAndSave(this.stored, token);
-		while (saved == null) {
-			saved = this.store.compareAndSave(this.store.load(), token);
-		}
-		this.stored = saved;
-	}
-
-	/**
-	 * Remove the stored entry if it still holds the given token. Called with the lock
-	 * held.
-	 */
-	private void removeStored(ProgenyToken token) {
-		ProgenyStoredToken entry = this.stored;
-		if (entry != null && entry.token() == token) {
-			this.store.compareAndRemove(entry);
-			this.stored = null;
-		}
-	}
-
-	private void fail(RuntimeException ex) {
-		this.activity.failed();
+	private ProgenyAuthException fail(Throwable ex, CompletableFuture<State> inFlight) {
+		ProgenyAuthException failure = (ex instanceof ProgenyAuthException progeny) ? progeny
+				: new ProgenyTokenExchangeException(ex);
 		this.lock.lock();
 		try {
-			this.flight = null;
-			if (!(ex instanceof ProgenyAuthException failure)) {
-				logger.warn("Progeny token exchange failed", ex);
-				return;
+			if (this.closed) {
+				this.flight.land(inFlight);
+				logger.debug("Token exchange ended after the provider was closed", ex);
+				return failure;
 			}
+			this.activity.failed();
 			this.lastFailure = failure;
 			if (failure.isTransient()) {
-				BackOffExecution execution = this.refreshBackOffExecution;
-				if (execution == null) {
-					execution = this.refreshBackOff.start();
-					this.refreshBackOffExecution = execution;
+				Duration delay = this.retrySchedule.failed(failure, this.time.tick());
+				if (failure instanceof ProgenyTokenExchangeException) {
+					logger.warn(failure.getMessage() + "; retrying in " + delay, ex);
 				}
-				Duration delay = delay(execution, MAX_RETRY_AFTER);
-				if (failure instanceof ProgenyServerUnavailableException unavailable
-						&& unavailable.getRetryAfter() != null) {
-					delay = max(delay, min(unavailable.getRetryAfter(), MAX_RETRY_AFTER));
+				else {
+					logger.warn(failure.getMessage() + "; retrying in " + delay);
 				}
-				this.refreshRetryAt = this.clock.instant().plus(delay);
-				logger.warn(failure.getMessage() + "; retrying in " + delay);
 			}
+			// landed once the failure and its backoff are there for the next caller to see
+			this.flight.land(inFlight);
+			return failure;
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	private void install(ProgenyToken token, Timing timing, Instant now) {
-		cancelPhaseTimers();
-		Phase phase = now.isBefore(timing.staleAt()) ? Phase.FRESH : Phase.STALE;
-		this.state = new State(token, phase);
-		TaskScheduler scheduler = scheduler();
-		if (phase == Phase.FRESH) {
-			this.phaseTimers.add(scheduler.schedule(() -> advance(token, Phase.STALE), timing.staleAt()));
-		}
-		this.phaseTimers.add(scheduler.schedule(() -> advance(token, Phase.UNUSABLE), timing.unusableAt()));
-	}
-
-	private void advance(ProgenyToken token, Phase phase) {
-		this.lock.lock();
-		try {
+	/**
+	 * Move the current token on to the given phase, if it is still the token of the given
+	 * timeline. Called by the phase timer.
+	 */
+	private void advance(TokenTimeline timeline, Phase phase) {
+		while (true) {
 			State current = this.state;
-			if (current.token == token && current.phase.compareTo(phase) < 0) {
-				this.state = current.withPhase(phase);
+			if (current.timeline != timeline || current.phase.compareTo(phase) >= 0) {
+				return;
+			}
+			if (STATE.compareAndSet(this, current, current.withPhase(phase))) {
 				if (logger.isDebugEnabled()) {
-					logger.debug(token + " is now " + phase);
+					logger.debug(current.token + " is now " + phase);
 				}
+				return;
 			}
 		}
-		finally {
-			this.lock.unlock();
-		}
 	}
 
-	private Timing timing(ProgenyToken token) {
-		Duration lifetime = token.lifetime();
-		Duration window = this.settings.refreshAheadFor(lifetime);
-		double jitter = Math.min(1, Math.max(0, this.jitter.getAsDouble())) * this.settings.maxJitter();
-		Duration jittered = window.plusNanos((long) (window.toNanos() * jitter));
-		return new Timing(token.expiresAt().minus(jittered),
-				token.expiresAt().minus(this.settings.mustRefreshMarginFor(lifetime)));
-	}
-
-	private void cancelPhaseTimers() {
-		this.phaseTimers.forEach((timer) -> timer.cancel(false));
-		this.phaseTimers.clear();
-	}
-
-	private TaskScheduler scheduler() {
-		if (this.taskScheduler != null) {
-			return this.taskScheduler;
+	/**
+	 * Stop sending a refresh token that Progeny refused, while its access token may still
+	 * be sent. Called by the renewal.
+	 */
+	private void forgetRefreshToken(ProgenyToken refused) {
+		String refreshToken = refused.refreshToken();
+		while (true) {
+			State current = this.state;
+			if (current.token == null || refreshToken == null || !refreshToken.equals(current.token.refreshToken())) {
+				return;
+			}
+			if (STATE.compareAndSet(this, current, current.withToken(current.token.withoutRefreshToken()))) {
+				return;
+			}
 		}
-		if (this.ownedScheduler == null) {
-			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-			scheduler.setThreadNamePrefix("progeny-auth-timer-");
-			scheduler.setDaemon(true);
-			scheduler.setRemoveOnCancelPolicy(true);
-			scheduler.setClock(this.clock);
-			scheduler.initialize();
-			this.ownedScheduler = scheduler;
-		}
-		return this.ownedScheduler;
-	}
-
-	private ThreadPoolExecutor executor() {
-		if (this.closed) {
-			throw new RejectedExecutionException("closed");
-		}
-		if (this.executor == null) {
-			CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("progeny-auth-exchange-");
-			threadFactory.setDaemon(true);
-			ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
-					new LinkedBlockingQueue<>(), threadFactory);
-			executor.allowCoreThreadTimeOut(true);
-			this.executor = executor;
-		}
-		return this.executor;
 	}
 
 	private State await(CompletableFuture<State> inFlight) {
-		Duration maxWait = this.settings.maxWait();
+		Duration maxWait = maxWait();
 		try {
 			return inFlight.get(maxWait.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -648,7 +485,7 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 			if (ex.getCause() instanceof RuntimeException failure) {
 				throw failure;
 			}
-			throw new IllegalStateException(ex.getCause());
+			throw new ProgenyTokenExchangeException(ex.getCause());
 		}
 		catch (TimeoutException ex) {
 			throw new ProgenyServerUnavailableException("No Progeny token after waiting " + maxWait, ex);
@@ -660,30 +497,34 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 	}
 
 	/**
-	 * Stop the provider's threads. Callers get an {@link IllegalStateException} afterwards.
+	 * Return the longest one exchange can take, on the token client's own timeouts when
+	 * it declares them, else on the settings'.
+	 */
+	private Duration maxWait() {
+		Duration connectTimeout = this.client.getConnectTimeout();
+		Duration readTimeout = this.client.getReadTimeout();
+		if (connectTimeout == null || readTimeout == null) {
+			return this.settings.maxWait();
+		}
+		return this.settings.withTimeouts(connectTimeout, readTimeout).maxWait();
+	}
+
+	/**
+	 * Stop the provider's threads. Callers get an {@link IllegalStateException} afterwards,
+	 * and a token that arrives later is not installed.
 	 */
 	@Override
 	public void close() {
-		CompletableFuture<State> inFlight;
 		this.lock.lock();
 		try {
 			this.closed = true;
 			this.state = State.NONE;
-			cancelPhaseTimers();
-			inFlight = this.flight;
-			if (this.ownedScheduler != null) {
-				this.ownedScheduler.shutdown();
-			}
-			if (this.executor != null) {
-				this.executor.shutdownNow();
-			}
+			this.phaseTimer.close();
 		}
 		finally {
 			this.lock.unlock();
 		}
-		if (inFlight != null) {
-			inFlight.completeExceptionally(new IllegalStateException("ProgenyTokenProvider has been closed"));
-		}
+		this.flight.close();
 	}
 
 	@Override
@@ -691,32 +532,13 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 		return "ProgenyTokenProvider[" + this.client + ", " + this.state.phase + "]";
 	}
 
-	private static Duration delay(BackOffExecution execution, Duration max) {
-		long millis = execution.nextBackOff();
-		return (millis == BackOffExecution.STOP) ? max : Duration.ofMillis(millis);
-	}
-
-	private static ExponentialBackOff exponentialBackOff(Duration initial, Duration max) {
-		ExponentialBackOff backOff = new ExponentialBackOff(initial.toMillis(), 2.0);
-		backOff.setMaxInterval(max.toMillis());
-		backOff.setJitter(initial.toMillis() / 2);
-		return backOff;
-	}
-
-	private static Duration min(Duration a, Duration b) {
-		return (a.compareTo(b) <= 0) ? a : b;
-	}
-
-	private static Duration max(Duration a, Duration b) {
-		return (a.compareTo(b) >= 0) ? a : b;
-	}
-
 	/**
-	 * What every caller reads: the token, its header value, computed once, and its phase.
+	 * What every caller reads: the token, its header value, computed once, its phase, and
+	 * the timeline that the phase timer follows.
 	 */
 	private static final class State {
 
-		static final State NONE = new State(null, Phase.NONE);
+		static final State NONE = new State(null, null, Phase.NONE, null);
 
 		private final @Nullable ProgenyToken token;
 
@@ -724,14 +546,18 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 
 		private final Phase phase;
 
-		State(@Nullable ProgenyToken token, Phase phase) {
-			this(token, (token != null) ? "Bearer " + token.accessToken() : null, phase);
+		private final @Nullable TokenTimeline timeline;
+
+		State(ProgenyToken token, Phase phase, TokenTimeline timeline) {
+			this(token, "Bearer " + token.accessToken(), phase, timeline);
 		}
 
-		private State(@Nullable ProgenyToken token, @Nullable String header, Phase phase) {
+		private State(@Nullable ProgenyToken token, @Nullable String header, Phase phase,
+				@Nullable TokenTimeline timeline) {
 			this.token = token;
 			this.header = header;
 			this.phase = phase;
+			this.timeline = timeline;
 		}
 
 		ProgenyToken token() {
@@ -745,17 +571,17 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 		}
 
 		State withPhase(Phase phase) {
-			return new State(this.token, this.header, phase);
+			return new State(this.token, this.header, phase, this.timeline);
+		}
+
+		State withToken(ProgenyToken token) {
+			return new State(token, this.header, this.phase, this.timeline);
 		}
 
 		@Override
 		public String toString() {
 			return "State[" + this.token + ", " + this.phase + "]";
 		}
-
-	}
-
-	private record Timing(Instant staleAt, Instant unusableAt) {
 
 	}
 

@@ -14,8 +14,10 @@ import org.springframework.util.Assert;
  * @param fallbackLifetime lifetime of an access token whose expiry cannot be read
  * @param maxJitter largest random share, from 0 to 1, by which the refresh-ahead window
  * is lengthened, so that instances do not refresh in step
- * @param connectTimeout connect timeout for token requests
- * @param readTimeout read timeout for token requests
+ * @param connectTimeout connect timeout for token requests, which bounds how long callers
+ * wait for a token unless the token client declares its own
+ * ({@link tech.progeny.auth.client.ProgenyTokenClient#setTimeouts})
+ * @param readTimeout read timeout for token requests, likewise
  */
 public record ProgenyTokenSettings(Duration refreshAhead, Duration mustRefreshMargin, Duration fallbackLifetime,
 		double maxJitter, Duration connectTimeout, Duration readTimeout) {

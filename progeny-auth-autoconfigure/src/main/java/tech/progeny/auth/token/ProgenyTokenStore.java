@@ -14,8 +14,29 @@ import org.jspecify.annotations.Nullable;
  * {@link #compareAndRemove(ProgenyStoredToken)}. A store shared by several processes (a
  * fleet) also grants a {@link #tryAcquireLease(Duration) lease} for the one token request
  * in flight across all of them, and shares the login hold-off. Implementations are
- * thread-safe, make every remote call with a timeout, and throw nothing but
- * {@link RuntimeException}s, which the provider treats as the store being unavailable.
+ * thread-safe and make every remote call with a timeout. The provider treats an exception
+ * from any call as the store being unavailable, and goes on with its own token and single
+ * flight until the store answers again. Entries hold an {@link ProgenyToken#expiresAt()}
+ * on the clock of the process that wrote them, so the processes of a fleet should keep
+ * their clocks in step (NTP).
+ *
+ * <h2>How a provider uses a shared store</h2> The hot path never calls the store. When its
+ * token turns stale or unusable, or is rejected, the provider's renewal (on its own
+ * thread, never a caller's):
+ * <ol>
+ * <li>{@link #load() loads} the entry and adopts it if it holds a newer usable token (on
+ * first use, any usable token), or {@link #compareAndRemove removes} it if it holds the
+ * rejected one;</li>
+ * <li>otherwise {@link #tryAcquireLease(Duration) takes the lease} for longer than one
+ * exchange; without it, it keeps serving a stale token and loads the entry every 50 ms
+ * until the holder's token appears or the lease can be taken;</li>
+ * <li>under the lease, loads the entry again, refreshes with the newest refresh token or,
+ * after checking {@link #loginHoldOff()}, logs in, {@link #compareAndSave saves} in place
+ * of the entry it loaded (adopting the stored token if another provider won), and
+ * closes the lease;</li>
+ * <li>after refused credentials, {@link #holdOffLogins(Duration) holds logins off} for
+ * every provider, and clears that hold-off after its next successful login.</li>
+ * </ol>
  * The default, {@link InMemoryProgenyTokenStore}, keeps the token for the life of the
  * process.
  */
@@ -70,6 +91,17 @@ public interface ProgenyTokenStore {
 	 * @param holdOff how long, zero to clear
 	 */
 	default void holdOffLogins(Duration holdOff) {
+	}
+
+	/**
+	 * Describe the store for the provider's {@link ProgenyTokenStatus}: its type, whether
+	 * it answered its latest call and whether this instance holds its lease, as far as
+	 * the store knows. Makes no remote call. The provider adds what it saw itself: a
+	 * store call that failed, a lease it holds.
+	 * @return the description, by default of a {@code custom} store that is reachable
+	 */
+	default ProgenyTokenStatus.Store status() {
+		return new ProgenyTokenStatus.Store("custom", true, false);
 	}
 
 }

@@ -43,7 +43,10 @@ import tech.progeny.auth.token.ProgenyTokenSource;
  * is stale: it is invalidated if it is still the current one, a fresh token is fetched
  * and the request is replayed once with its original body. The answer to the replay goes
  * back to the caller as it is; there is no loop. Any other 401 or 403, such as
- * {@code user_inactive}, goes back to the caller untouched. When no token can be had, the
+ * {@code user_inactive}, goes back to the caller untouched, and so does one whose body the
+ * request factory could not read (HttpURLConnection hides the body of a 401 to a POST):
+ * it is not known to be about the token. When reading the answer fails, the response is
+ * closed and the failure rethrown. When no token can be had, the
  * {@link tech.progeny.auth.client.ProgenyAuthException} from the provider is thrown.
  */
 public final class ProgenyAuthInterceptor implements ClientHttpRequestInterceptor {
@@ -122,7 +125,19 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 	private ClientHttpResponse replayIfStale(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
 			ClientHttpResponse response, String authorization) throws IOException {
 		int status = response.getStatusCode().value();
-		byte[] challenge = readChallenge(response);
+		byte[] challenge;
+		try {
+			challenge = readChallenge(response);
+		}
+		catch (IOException | RuntimeException ex) {
+			response.close();
+			throw ex;
+		}
+		if (challenge.length == 0 && declaresBody(response.getHeaders())) {
+			// the factory did not hand the body over (HttpURLConnection on a POST): the
+			// answer is not known to be about the token, so it goes back as it came
+			return response;
+		}
 		if (!isStaleToken(status, challenge)) {
 			return new ReplayedBodyClientHttpResponse(response, challenge);
 		}
@@ -148,6 +163,15 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 	private static byte[] readChallenge(ClientHttpResponse response) throws IOException {
 		InputStream body = response.getBody();
 		return body.readNBytes(MAX_CHALLENGE_BODY_BYTES);
+	}
+
+	/**
+	 * Whether the headers announce a body: a length above zero, or no length but a
+	 * content type.
+	 */
+	private static boolean declaresBody(HttpHeaders headers) {
+		long length = headers.getContentLength();
+		return length > 0 || (length < 0 && headers.getContentType() != null);
 	}
 
 	private static boolean isStaleToken(int status, byte[] body) {

@@ -3,16 +3,12 @@ package tech.progeny.auth.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 
-import io.micrometer.core.instrument.binder.MeterBinder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.RestClientCustomizer;
@@ -29,7 +25,6 @@ import org.springframework.web.client.RestTemplate;
 import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
 
 import tech.progeny.auth.client.ProgenyCredentials;
-import tech.progeny.auth.client.ProgenyCredentialsRejectedException;
 import tech.progeny.auth.client.ProgenyCredentialsSupplier;
 import tech.progeny.auth.client.ProgenyTokenClient;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
@@ -39,7 +34,6 @@ import tech.progeny.auth.token.ProgenyTokenStore;
 import tech.progeny.auth.web.ProgenyAuthInterceptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link ProgenyAuthAutoConfiguration}.
@@ -79,8 +73,13 @@ class ProgenyAuthAutoConfigurationTests {
 			assertThat(context).hasBean("progenyRestClientCustomizer");
 			assertThat(context).hasBean("progenyRestTemplateCustomizer");
 			assertThat(context).hasBean("progenyHttpServiceGroupConfigurer");
-			assertThat(context).hasSingleBean(ProgenyAuthHealthIndicator.class);
-			assertThat(context).hasSingleBean(ProgenyTokenMeterBinder.class);
+			assertThat(context).hasSingleBean(ProgenyConnectionDetails.class);
+			assertThat(context).hasSingleBean(ProgenyTokenSettings.class);
+			assertThat(context).getBean("progenyRestClientCustomizer").isInstanceOf(ProgenyRestClientCustomizer.class);
+			assertThat(context).getBean("progenyRestTemplateCustomizer")
+				.isInstanceOf(ProgenyRestTemplateCustomizer.class);
+			assertThat(context).getBean("progenyHttpServiceGroupConfigurer")
+				.isInstanceOf(ProgenyHttpServiceGroupConfigurer.class);
 			assertThat(context.getBean(ProgenyCredentialsSupplier.class).getCredentials())
 				.isEqualTo(new ProgenyCredentials(FakeProgeny.USERNAME, FakeProgeny.PASSWORD));
 		});
@@ -94,7 +93,7 @@ class ProgenyAuthAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean(ProgenyAuthProperties.class).getBaseUrl())
 					.isEqualTo("https://be.progeny.tech");
-				assertThat(context.getBean(ProgenyTokenClient.class).getOrigin())
+				assertThat(context.getBean(ProgenyTokenClient.class).origin())
 					.hasToString("https://be.progeny.tech:443");
 			});
 	}
@@ -239,31 +238,6 @@ class ProgenyAuthAutoConfigurationTests {
 	}
 
 	@Test
-	void hasNoHealthIndicatorWithoutActuator() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context).doesNotHaveBean(HealthIndicator.class);
-				assertThat(context).hasSingleBean(ProgenyTokenProvider.class);
-			});
-	}
-
-	@Test
-	void hasNoHealthIndicatorWhenDisabled() {
-		this.contextRunner.withPropertyValues("management.health.progeny.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(ProgenyAuthHealthIndicator.class));
-	}
-
-	@Test
-	void hasNoMeterBinderWithoutMicrometer() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.core")).run((context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(context).doesNotHaveBean(MeterBinder.class);
-			assertThat(context).hasSingleBean(ProgenyTokenProvider.class);
-		});
-	}
-
-	@Test
 	void hasNoRestTemplateCustomizerWithoutRestTemplate() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(RestTemplate.class)).run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -301,7 +275,7 @@ class ProgenyAuthAutoConfigurationTests {
 				assertThat(properties.getReadTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(properties.isCustomizeClients()).isFalse();
 				assertThat(properties.getHttpServiceGroup()).isEqualTo("accounts");
-				assertThat(context.getBean(ProgenyTokenClient.class).getOrigin())
+				assertThat(context.getBean(ProgenyTokenClient.class).origin())
 					.hasToString("http://progeny.internal:8080");
 				assertThat(context.getBean(ProgenyAuthInterceptor.class))
 					.hasToString("ProgenyAuthInterceptor[http://progeny.internal:8080]");
@@ -356,54 +330,6 @@ class ProgenyAuthAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("progeny.auth.base-url=http://be.progeny.tech", "progeny.auth.allow-insecure-http=true")
 			.run((context) -> assertThat(context).hasNotFailed());
-	}
-
-	@Test
-	void healthIsUnknownBeforeFirstUse() {
-		this.contextRunner.run((context) -> {
-			Health health = context.getBean(ProgenyAuthHealthIndicator.class).health();
-			assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
-			assertThat(health.getDetails()).containsEntry("phase", "NONE");
-		});
-	}
-
-	@Test
-	void healthIsUpWhileTokenIsHeld() {
-		this.contextRunner.run((context) -> {
-			context.getBean("progenyRestClient", RestClient.class).get().uri("/api/").retrieve().toBodilessEntity();
-			Health health = context.getBean(ProgenyAuthHealthIndicator.class).health();
-			assertThat(health.getStatus()).isEqualTo(Status.UP);
-			assertThat(health.getDetails()).containsEntry("phase", "FRESH")
-				.containsKeys("expiresAt", "tokenId");
-			assertThat(health.getDetails().toString()).doesNotContain(progeny.accessToken())
-				.doesNotContain(progeny.refreshToken());
-		});
-	}
-
-	@Test
-	void healthIsDownAfterCredentialsWereRejected() {
-		this.contextRunner.withPropertyValues("progeny.auth.password=wrong-Pa55").run((context) -> {
-			RestClient restClient = context.getBean("progenyRestClient", RestClient.class);
-			assertThatExceptionOfType(ProgenyCredentialsRejectedException.class)
-				.isThrownBy(() -> restClient.get().uri("/api/").retrieve().toBodilessEntity());
-			Health health = context.getBean(ProgenyAuthHealthIndicator.class).health();
-			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(health.getDetails()).containsEntry("failure", "ProgenyCredentialsRejectedException");
-			assertThat(health.getDetails().get("reason").toString())
-				.contains("No active account found with the given credentials");
-			assertThat(health.toString()).doesNotContain("wrong-Pa55");
-		});
-	}
-
-	@Test
-	void meterBinderReportsRemainingLifetime() {
-		this.contextRunner.run((context) -> {
-			io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-			context.getBean(ProgenyTokenMeterBinder.class).bindTo(registry);
-			assertThat(registry.get("progeny.auth.token.remaining").gauge().value()).isZero();
-			context.getBean("progenyRestClient", RestClient.class).get().uri("/api/").retrieve().toBodilessEntity();
-			assertThat(registry.get("progeny.auth.token.remaining").gauge().value()).isBetween(290.0, 300.0);
-		});
 	}
 
 	private static void assertFailure(AssertableApplicationContext context, String property, String fix) {

@@ -82,6 +82,40 @@ class ProgenyTokenClientTests {
 	}
 
 	@Test
+	void obtainWhenTheResponseCarriesADateThenCapturesTheServersClock() {
+		String access = TestJwts.access(this.clock.instant(), Duration.ofMinutes(5));
+		this.server.enqueue(new MockResponse.Builder().code(200)
+			.setHeader("Content-Type", "application/json")
+			.setHeader("Date", "Sun, 01 Mar 2026 10:00:30 GMT")
+			.body(TestJwts.pair(access, "refresh"))
+			.build());
+		assertThat(this.client.obtain(CREDENTIALS).serverDate()).isEqualTo(Instant.parse("2026-03-01T10:00:30Z"));
+	}
+
+	@Test
+	void obtainWhenTheDateIsMissingOrNotAnHttpDateThenNoServerClock() {
+		String access = TestJwts.access(this.clock.instant(), Duration.ofMinutes(5));
+		this.server.enqueue(json(200, TestJwts.pair(access, "refresh")));
+		this.server.enqueue(new MockResponse.Builder().code(200)
+			.setHeader("Content-Type", "application/json")
+			.setHeader("Date", "yesterday, around noon")
+			.body(TestJwts.pair(access, "refresh"))
+			.build());
+		assertThat(this.client.obtain(CREDENTIALS).serverDate()).isNull();
+		assertThat(this.client.obtain(CREDENTIALS).serverDate()).isNull();
+	}
+
+	@Test
+	void createThenDeclaresItsTimeouts() {
+		assertThat(this.client.getConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(this.client.getReadTimeout()).isEqualTo(Duration.ofSeconds(5));
+		ProgenyTokenClient undeclared = new ProgenyTokenClient(RestClient.create(), URI.create("https://be.progeny.tech"));
+		assertThat(undeclared.getConnectTimeout()).isNull();
+		undeclared.setTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2));
+		assertThat(undeclared.getReadTimeout()).isEqualTo(Duration.ofSeconds(2));
+	}
+
+	@Test
 	void obtainWhenBaseUrlHasAPathThenUsesTheDocumentedPathFromTheOrigin() throws InterruptedException {
 		ProgenyTokenClient client = ProgenyTokenClient.create(URI.create(this.server.url("/some/prefix").toString()),
 				Duration.ofSeconds(1), Duration.ofSeconds(1));

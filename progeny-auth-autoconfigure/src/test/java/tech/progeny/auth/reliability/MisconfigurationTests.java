@@ -96,7 +96,7 @@ class MisconfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
-	private static FailureAnalysis analyze(Throwable failure) {
+	static FailureAnalysis analyze(Throwable failure) {
 		return analyzers.stream()
 			.map((analyzer) -> analyzer.analyze(failure))
 			.filter(Objects::nonNull)

@@ -55,6 +55,7 @@ final class ProviderFixture implements AutoCloseable {
 				settings);
 		this.provider.setClock(clock);
 		this.provider.setTaskScheduler(this.scheduler);
+		this.provider.setTicker(this.scheduler.ticker());
 		this.provider.setJitter(() -> 0);
 		this.provider.setRefreshBackOff(backOff(100, 10_000));
 		this.provider.setLoginBackOff(backOff(1_000, 300_000));

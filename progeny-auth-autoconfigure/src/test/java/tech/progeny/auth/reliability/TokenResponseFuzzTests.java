@@ -155,6 +155,7 @@ class TokenResponseFuzzTests {
 					.withTimeouts(Duration.ofSeconds(1), READ_TIMEOUT));
 		provider.setClock(clock);
 		provider.setTaskScheduler(scheduler);
+		provider.setTicker(scheduler.ticker());
 		return provider;
 	}
 

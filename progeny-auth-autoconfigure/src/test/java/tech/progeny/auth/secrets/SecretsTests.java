@@ -75,6 +75,7 @@ class SecretsTests {
 				ProgenyTokenSettings.defaults().withMaxJitter(0));
 		this.provider.setClock(this.clock);
 		this.provider.setTaskScheduler(this.scheduler);
+		this.provider.setTicker(this.scheduler.ticker());
 		ProgenyAuthInterceptor interceptor = new ProgenyAuthInterceptor(this.provider, baseUrl);
 		this.restClient = RestClient.builder()
 			.baseUrl(baseUrl.toString())

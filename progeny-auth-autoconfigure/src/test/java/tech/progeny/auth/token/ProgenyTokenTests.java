@@ -3,6 +3,7 @@ package tech.progeny.auth.token;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 
@@ -24,9 +25,10 @@ class ProgenyTokenTests {
 	}
 
 	@Test
-	void expiryWithIatIsSentAtPlusLifetimeLessOneSecondWhateverTheServerClock() {
-		Instant serverClock = SENT.minus(Duration.ofHours(3));
-		ProgenyToken token = token(TestJwts.access(serverClock, Duration.ofMinutes(5)), "r");
+	void fromWhenTheResponseCarriesADateThenTheExpiryIsOnTheServersClock() {
+		Instant serverClock = SENT.minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+		ProgenyToken token = ProgenyToken.from(new ProgenyTokenResponse(
+				TestJwts.jwt("access", serverClock, Duration.ofMinutes(5), false), "r", SENT, serverClock), FALLBACK);
 		assertThat(token.expiresAt()).isEqualTo(SENT.plusSeconds(299));
 		assertThat(token.lifetime()).isEqualTo(Duration.ofMinutes(5));
 	}
@@ -50,9 +52,10 @@ class ProgenyTokenTests {
 	}
 
 	@Test
-	void refreshExpiryIsReadFromTheRefreshToken() {
-		ProgenyToken token = token(TestJwts.access(SENT, Duration.ofMinutes(5)),
-				TestJwts.refresh(SENT, Duration.ofDays(14)));
+	void fromThenTheRefreshExpiryIsReadByTheSameRule() {
+		Instant serverClock = SENT.plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+		ProgenyToken token = ProgenyToken.from(new ProgenyTokenResponse(TestJwts.access(serverClock, Duration.ofMinutes(5)),
+				TestJwts.refresh(serverClock, Duration.ofDays(14)), SENT, serverClock), FALLBACK);
 		assertThat(token.refreshExpiresAt()).isEqualTo(SENT.plus(Duration.ofDays(14)).minusSeconds(1));
 		assertThat(token.canRefresh(SENT.plus(Duration.ofDays(13)))).isTrue();
 		assertThat(token.canRefresh(SENT.plus(Duration.ofDays(14)))).isFalse();

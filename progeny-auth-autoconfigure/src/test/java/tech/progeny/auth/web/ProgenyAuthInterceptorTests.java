@@ -71,6 +71,7 @@ class ProgenyAuthInterceptorTests {
 				new InMemoryProgenyTokenStore(), ProgenyTokenSettings.defaults().withMaxJitter(0));
 		this.provider.setClock(this.clock);
 		this.provider.setTaskScheduler(this.scheduler);
+		this.provider.setTicker(this.scheduler.ticker());
 		ClientHttpRequestInterceptor recorder = (request, body, execution) -> {
 			this.seenAfterUs.add(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION) + " " + new String(body));
 			return execution.execute(request, body);
@@ -282,9 +283,11 @@ class ProgenyAuthInterceptorTests {
 	void tokenClientBuiltOnAnInterceptedBuilderDoesNotWaitOnItself() {
 		URI baseUrl = URI.create(this.server.url("/").toString());
 		ProgenyTokenClient intercepted = new ProgenyTokenClient(this.restClient, baseUrl);
+		intercepted.setClock(this.clock);
 		ProgenyTokenProvider provider = new ProgenyTokenProvider(intercepted,
 				() -> new ProgenyCredentials("clinic", "s3cret-Passw0rd"), new InMemoryProgenyTokenStore(),
 				ProgenyTokenSettings.defaults());
+		provider.setClock(this.clock);
 		try {
 			assertThat(provider.authorizationHeader()).isEqualTo("Bearer " + this.progeny.latestAccessToken());
 			assertThat(this.seenAfterUs).containsExactly("null {\"username\":\"clinic\",\"password\":\"s3cret-Passw0rd\"}");

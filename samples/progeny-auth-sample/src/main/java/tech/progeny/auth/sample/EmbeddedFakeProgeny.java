@@ -16,6 +16,7 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -29,10 +30,12 @@ import tech.progeny.auth.test.FakeProgenyServer;
  * {@code progeny.auth.base-url} is not set (no {@code PROGENY_AUTH_BASE_URL}) and
  * {@code sample.fake-progeny.enabled} is not {@code false}. The fake issues access tokens
  * that live {@code sample.fake-progeny.access-token-lifetime} (20 s by default), so that
- * refreshes happen within a minute. Its base URL, username and password go into a
+ * refreshes happen within a minute, on {@code sample.fake-progeny.port} (any free port by
+ * default). Its base URL, username and password go into a
  * property source ahead of all others; the server is registered as the
  * {@value #BEAN_NAME} bean and stops when the application context closes, after every
- * bean that may still call it.
+ * bean that may still call it. Nothing is started while the application is processed
+ * ahead of time at build time.
  * <p>
  * Registered in {@code META-INF/spring.factories}. Only a sample does this: an
  * application that talks to Progeny should need progeny-auth-test in its tests alone.
@@ -69,7 +72,9 @@ public final class EmbeddedFakeProgeny implements EnvironmentPostProcessor, Orde
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
+		if (environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)
+				|| Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
+			// ahead-of-time processing runs the application at build time: nothing calls Progeny then
 			return;
 		}
 		Binder binder = Binder.get(environment);
@@ -80,7 +85,8 @@ public final class EmbeddedFakeProgeny implements EnvironmentPostProcessor, Orde
 		}
 		Duration lifetime = binder.bind("sample.fake-progeny.access-token-lifetime", Duration.class)
 			.orElse(DEFAULT_ACCESS_TOKEN_LIFETIME);
-		FakeProgenyServer server = FakeProgenyServer.builder().accessTokenLifetime(lifetime).start();
+		int port = binder.bind("sample.fake-progeny.port", Integer.class).orElse(0);
+		FakeProgenyServer server = FakeProgenyServer.builder().accessTokenLifetime(lifetime).port(port).start();
 		Map<String, Object> properties = new LinkedHashMap<>(server.properties());
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
 		application.addInitializers(new Registrar(server));

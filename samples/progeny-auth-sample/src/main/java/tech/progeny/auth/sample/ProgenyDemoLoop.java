@@ -12,12 +12,16 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientException;
 
 import tech.progeny.auth.client.ProgenyAuthException;
 import tech.progeny.auth.test.FakeProgenyCounters;
@@ -28,7 +32,7 @@ import tech.progeny.auth.token.ProgenyTokenStatus;
 
 /**
  * Every {@code sample.interval}, reads the demo path through both clients of
- * {@link ProgenyDemoService} and logs the outcome with what is not secret about the
+ * {@link ProgenyDemoService} and through {@code progenyWebClient}, and logs the outcome with what is not secret about the
  * token: its id, phase and expiry, the {@code progeny} health status, and, against the
  * embedded fake, how many logins and refreshes it has served. A new access token and a
  * rotated refresh token get a line of their own. Tokens and passwords are never logged.
@@ -39,6 +43,8 @@ public final class ProgenyDemoLoop {
 	private static final Log logger = LogFactory.getLog(ProgenyDemoLoop.class);
 
 	private final ProgenyDemoService demoService;
+
+	private final WebClient progenyWebClient;
 
 	private final ProgenyTokenProvider tokenProvider;
 
@@ -57,9 +63,11 @@ public final class ProgenyDemoLoop {
 	// Only read and written by the scheduled method, one round at a time
 	private @Nullable ProgenyToken lastToken;
 
-	ProgenyDemoLoop(ProgenyDemoService demoService, ProgenyTokenProvider tokenProvider,
-			ObjectProvider<HealthEndpoint> healthEndpoint, ObjectProvider<FakeProgenyServer> fakeProgeny) {
+	ProgenyDemoLoop(ProgenyDemoService demoService, @Qualifier("progenyWebClient") WebClient progenyWebClient,
+			ProgenyTokenProvider tokenProvider, ObjectProvider<HealthEndpoint> healthEndpoint,
+			ObjectProvider<FakeProgenyServer> fakeProgeny) {
 		this.demoService = demoService;
+		this.progenyWebClient = progenyWebClient;
 		this.tokenProvider = tokenProvider;
 		this.healthEndpoint = healthEndpoint;
 		this.fakeProgeny = fakeProgeny;
@@ -73,8 +81,9 @@ public final class ProgenyDemoLoop {
 		long round = this.rounds.incrementAndGet();
 		String restClient = call(this.demoService::readWithRestClient);
 		String httpService = call(this.demoService::readWithHttpService);
+		String webClient = call(this::readWithWebClient);
 		logger.info("Call " + round + ": GET " + this.demoService.demoPath() + " -> progenyRestClient " + restClient
-				+ ", ProgenyDemoApi " + httpService + " | " + describe(this.tokenProvider.status()) + " | health "
+				+ ", ProgenyDemoApi " + httpService + ", progenyWebClient " + webClient + " | " + describe(this.tokenProvider.status()) + " | health "
 				+ progenyHealth() + fakeProgenyCounters());
 		reportNewToken();
 	}
@@ -103,13 +112,27 @@ public final class ProgenyDemoLoop {
 		return this.refreshTokenRotations.get();
 	}
 
+	/**
+	 * Reads the demo path with {@code progenyWebClient}, which authenticates it without
+	 * blocking. A reactive application would return the {@code Mono}; this servlet sample
+	 * waits for it on its scheduler thread.
+	 */
+	private HttpStatusCode readWithWebClient() {
+		return this.progenyWebClient.get()
+			.uri(this.demoService.demoPath())
+			.retrieve()
+			.toBodilessEntity()
+			.map(ResponseEntity::getStatusCode)
+			.block(Duration.ofSeconds(30));
+	}
+
 	private String call(Supplier<HttpStatusCode> request) {
 		try {
 			HttpStatusCode status = request.get();
 			(status.is2xxSuccessful() ? this.successfulCalls : this.failedCalls).incrementAndGet();
 			return String.valueOf(status.value());
 		}
-		catch (RestClientException | ProgenyAuthException ex) {
+		catch (RestClientException | WebClientException | ProgenyAuthException ex) {
 			// neither carries a token or a password in its message
 			this.failedCalls.incrementAndGet();
 			return "failed (" + ex.getMessage() + ")";

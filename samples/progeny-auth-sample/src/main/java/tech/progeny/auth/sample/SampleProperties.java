@@ -60,6 +60,12 @@ public class SampleProperties {
 		 */
 		private Duration accessTokenLifetime = Duration.ofSeconds(20);
 
+		/**
+		 * Port of the fake Progeny, 0 for any free port. A fixed port lets other
+		 * instances of the sample share the fake (see the fleet profile).
+		 */
+		private int port;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -74,6 +80,14 @@ public class SampleProperties {
 
 		public void setAccessTokenLifetime(Duration accessTokenLifetime) {
 			this.accessTokenLifetime = accessTokenLifetime;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
 		}
 
 	}

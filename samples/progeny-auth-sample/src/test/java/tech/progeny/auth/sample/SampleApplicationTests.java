@@ -11,6 +11,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.client.RestClient;
 
@@ -44,8 +46,16 @@ class SampleApplicationTests {
 	@Autowired
 	private ProgenyTokenProvider tokenProvider;
 
+	@Autowired
+	private ApplicationContext context;
+
 	@LocalServerPort
 	private int port;
+
+	@Test
+	void startsAsAServletApplicationWithWebFluxOnTheClassPath() {
+		assertThat(this.context).isInstanceOf(ServletWebServerApplicationContext.class);
+	}
 
 	@Test
 	void readsTheDemoPathThroughBothClientsWithATokenFromTheEmbeddedFake() {
@@ -68,7 +78,7 @@ class SampleApplicationTests {
 		assertThat(this.fakeProgeny.counters().maxConcurrentTokenRequests()).isOne();
 		assertThat(this.demoLoop.failedCalls()).isZero();
 		assertThat(this.demoLoop.successfulCalls()).isGreaterThanOrEqualTo(8);
-		assertThat(output).contains("progenyRestClient 200, ProgenyDemoApi 200")
+		assertThat(output).contains("progenyRestClient 200, ProgenyDemoApi 200, progenyWebClient 200")
 			.contains("refresh token rotated")
 			.contains("health UP");
 	}

@@ -59,7 +59,7 @@ class SampleRestClientTestTests {
 
 	@Test
 	void autoConfiguredMockRestServiceServerIsAmbiguousOnceProgenyClientsAreBuilt() {
-		// the token client and progenyRestClient are built from Boot's builder too
+		// progenyRestClient and the HTTP service clients are built from Boot's builders too
 		assertThatIllegalStateException().isThrownBy(() -> this.mockServer.expect(requestTo(THINGS_PATH)))
 			.withMessageContaining("bound to more than one RestClient");
 	}

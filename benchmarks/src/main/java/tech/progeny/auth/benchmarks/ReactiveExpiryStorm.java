@@ -1,0 +1,164 @@
+package tech.progeny.auth.benchmarks;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import tech.progeny.auth.benchmarks.ExpiryStorm.LatencyBuffer;
+import tech.progeny.auth.benchmarks.ExpiryStorm.Result;
+import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.token.ProgenyTokenProvider;
+import tech.progeny.auth.web.reactive.ProgenyAuthExchangeFilterFunction;
+
+/**
+ * The expiry storm of {@link ExpiryStorm} through a {@link WebClient} with
+ * {@link ProgenyAuthExchangeFilterFunction}: concurrent callers on Reactor's
+ * {@code parallel} scheduler (non-blocking threads, as many as cores) send requests in a
+ * loop across ten expiries of 3 s tokens from a loopback fake Progeny whose token
+ * endpoints answer after 20 ms. Each request ends in an exchange function that answers
+ * after 1 ms without sending anything, so that the token path is all that differs. It
+ * prints how many token requests each expiry causes and the p99 of the requests near a
+ * refresh against the p99 of all the others.
+ * <p>
+ * Arguments (all optional): concurrent callers (default {@code 256}), expiries per run
+ * (default 10).
+ */
+public final class ReactiveExpiryStorm {
+
+	private static final String SAMPLE = ReactiveExpiryStorm.class.getName() + ".sample";
+
+	private ReactiveExpiryStorm() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int[] callerCounts = (args.length > 0) ? Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray()
+				: new int[] { 256 };
+		int expiries = (args.length > 1) ? Integer.parseInt(args[1]) : 10;
+		List<Result> results = new ArrayList<>();
+		for (int callers : callerCounts) {
+			results.add(run(callers, expiries));
+		}
+		ExpiryStorm.print(expiries, results);
+	}
+
+	private static Result run(int callerCount, int expiries) throws Exception {
+		Scheduler apiCalls = Schedulers.newParallel("storm-api", 2);
+		try (FakeProgenyServer server = ExpiryStorm.stormServer()) {
+			TokenCallRecorder recorder = new TokenCallRecorder();
+			try (ProgenyTokenProvider provider = ExpiryStorm.provider(server, recorder)) {
+				URI baseUrl = URI.create(server.baseUrl());
+				ExchangeFunction api = (request) -> {
+					Caller caller = (Caller) request.attribute(SAMPLE).orElseThrow();
+					caller.sentAt = System.nanoTime();
+					if (request.headers().getFirst(HttpHeaders.AUTHORIZATION) == null) {
+						return Mono.error(new IllegalStateException("no Authorization header"));
+					}
+					return Mono.delay(Duration.ofNanos(ExpiryStorm.API_CALL_NANOS), apiCalls)
+						.map((tick) -> ClientResponse.create(HttpStatus.OK).build());
+				};
+				WebClient webClient = WebClient.builder()
+					.baseUrl(baseUrl.toString())
+					.exchangeFunction(api)
+					.filter(new ProgenyAuthExchangeFilterFunction(provider, baseUrl))
+					.build();
+				String name = "webclient-" + callerCount;
+				System.out.println(name + ": warming up");
+				Caller warmUp = new Caller(webClient);
+				Flux.range(0, 20_000).concatMap((n) -> warmUp.call()).blockLast(Duration.ofMinutes(2));
+				recorder.reset();
+				List<Caller> callers = new ArrayList<>();
+				for (int i = 0; i < callerCount; i++) {
+					callers.add(new Caller(webClient));
+				}
+				long t0 = System.nanoTime();
+				Flux.fromIterable(callers)
+					.flatMap((caller) -> caller.loop().subscribeOn(Schedulers.parallel()), callerCount)
+					.subscribe();
+				long deadline = t0 + Duration.ofSeconds(10L * expiries).toNanos();
+				while (System.nanoTime() < deadline
+						&& recorder.episodes(ExpiryStorm.EPISODE_GAP_NANOS).size() < expiries + 1) {
+					Thread.sleep(50);
+				}
+				long stop = System.nanoTime();
+				callers.forEach(Caller::stop);
+				for (Caller caller : callers) {
+					caller.awaitStopped();
+				}
+				List<LatencyBuffer> samples = callers.stream().map((caller) -> caller.samples).toList();
+				long errors = callers.stream().mapToLong((caller) -> caller.errors.get()).sum();
+				Result result = ExpiryStorm.analyze(name, callerCount, expiries, recorder, t0, stop, samples, errors);
+				System.out.println("  " + result.row());
+				return result;
+			}
+		}
+		finally {
+			apiCalls.dispose();
+		}
+	}
+
+	/**
+	 * One caller: sends a request, records when it started, how long the filter took to
+	 * send it and how long it took in all, and sends the next, until stopped. Its
+	 * requests follow each other, so its fields are never touched by two threads at once.
+	 */
+	private static final class Caller {
+
+		private final WebClient webClient;
+
+		private final LatencyBuffer samples = new LatencyBuffer();
+
+		private final AtomicLong errors = new AtomicLong();
+
+		private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+
+		private volatile boolean running = true;
+
+		private long begin;
+
+		private long sentAt;
+
+		Caller(WebClient webClient) {
+			this.webClient = webClient;
+		}
+
+		Mono<Void> call() {
+			return Mono.defer(() -> {
+				this.begin = System.nanoTime();
+				return this.webClient.get().uri(FakeProgenyServer.PING_PATH).attribute(SAMPLE, this).retrieve()
+					.toBodilessEntity();
+			}).doOnNext((response) -> {
+				long end = System.nanoTime();
+				this.samples.add(this.begin, end - this.begin, this.sentAt - this.begin);
+			}).doOnError((ex) -> this.errors.incrementAndGet()).onErrorComplete().then();
+		}
+
+		Mono<Void> loop() {
+			return call().repeat(() -> this.running).doFinally((signal) -> this.stopped.countDown()).then();
+		}
+
+		void stop() {
+			this.running = false;
+		}
+
+		void awaitStopped() throws InterruptedException {
+			this.stopped.await(30, TimeUnit.SECONDS);
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of fleet mode: the Redis token store.
+ */
+@NullMarked
+package tech.progeny.auth.autoconfigure.redis;
+
+import org.jspecify.annotations.NullMarked;

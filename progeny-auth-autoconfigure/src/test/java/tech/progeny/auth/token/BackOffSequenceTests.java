@@ -1,0 +1,44 @@
+package tech.progeny.auth.token;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BackOffSequenceTests {
+
+	@Test
+	void exponentialThenGrowsFromTheFirstDelayWithJitterUpToTheLongest() {
+		BackOffSequence delays = new BackOffSequence(
+				BackOffSequence.exponential(Duration.ofMillis(100), Duration.ofSeconds(10)), Duration.ofMinutes(5));
+		assertThat(delays.next()).isBetween(Duration.ofMillis(50), Duration.ofMillis(150));
+		Duration last = Duration.ZERO;
+		for (int i = 0; i < 20; i++) {
+			last = delays.next();
+			assertThat(last).isLessThanOrEqualTo(Duration.ofMillis(10_050));
+		}
+		assertThat(last).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void nextWhenTheScheduleStopsThenTheLongestDelay() {
+		ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
+		backOff.setMaxElapsedTime(100);
+		BackOffSequence delays = new BackOffSequence(backOff, Duration.ofSeconds(7));
+		assertThat(delays.next()).isEqualTo(Duration.ofMillis(100));
+		assertThat(delays.next()).isEqualTo(Duration.ofSeconds(7));
+	}
+
+	@Test
+	void resetThenStartsTheScheduleOver() {
+		BackOffSequence delays = new BackOffSequence(new ExponentialBackOff(100, 2.0), Duration.ofMinutes(5));
+		delays.next();
+		delays.next();
+		delays.reset();
+		assertThat(delays.next()).isEqualTo(Duration.ofMillis(100));
+	}
+
+}

@@ -1,0 +1,200 @@
+package tech.progeny.auth.token;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ProgenyTokenStore} that several providers of one test share, as the providers
+ * of a fleet share theirs: versioned entries, a real lease that expires on the test's
+ * ticker, a shared login hold-off, and a switch that makes every call fail, as a store
+ * that is down. It plays the store SPI's contract, not any engine.
+ */
+final class LeasingTokenStore implements ProgenyTokenStore {
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Ticker ticker;
+
+	private @Nullable ProgenyStoredToken entry;
+
+	private long versions;
+
+	private @Nullable Lease lease;
+
+	private long holdOffUntil;
+
+	private volatile boolean down;
+
+	final AtomicInteger leasesGranted = new AtomicInteger();
+
+	final AtomicInteger leasesRefused = new AtomicInteger();
+
+	final AtomicInteger failedCalls = new AtomicInteger();
+
+	final List<Duration> holdOffs = new CopyOnWriteArrayList<>();
+
+	LeasingTokenStore(Ticker ticker) {
+		this.ticker = ticker;
+	}
+
+	/**
+	 * Make every call fail, or answer again.
+	 * @param down whether the store is down
+	 */
+	void down(boolean down) {
+		this.down = down;
+	}
+
+	/**
+	 * Return a view of this store whose saves fail, as a provider that crashes after its
+	 * token request and never writes the result.
+	 * @return the view
+	 */
+	ProgenyTokenStore withFailingSaves() {
+		return withSaves((expected, token) -> {
+			throw new IllegalStateException("crashed before saving");
+		});
+	}
+
+	/**
+	 * Return a view of this store whose saves go through the given function.
+	 * @param save what a save does
+	 * @return the view
+	 */
+	ProgenyTokenStore withSaves(
+			BiFunction<@Nullable ProgenyStoredToken, ProgenyToken, @Nullable ProgenyStoredToken> save) {
+		LeasingTokenStore shared = this;
+		return new ProgenyTokenStore() {
+
+			@Override
+			public @Nullable ProgenyStoredToken load() {
+				return shared.load();
+			}
+
+			@Override
+			public @Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected,
+					ProgenyToken token) {
+				return save.apply(expected, token);
+			}
+
+			@Override
+			public boolean compareAndRemove(ProgenyStoredToken expected) {
+				return shared.compareAndRemove(expected);
+			}
+
+			@Override
+			public @Nullable ProgenyTokenLease tryAcquireLease(Duration ttl) {
+				return shared.tryAcquireLease(ttl);
+			}
+
+		};
+	}
+
+	@Override
+	public @Nullable ProgenyStoredToken load() {
+		return locked(() -> this.entry);
+	}
+
+	@Override
+	public @Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected, ProgenyToken token) {
+		return locked(() -> {
+			if (this.entry != expected) {
+				return null;
+			}
+			this.entry = new ProgenyStoredToken(token, ++this.versions);
+			return this.entry;
+		});
+	}
+
+	@Override
+	public boolean compareAndRemove(ProgenyStoredToken expected) {
+		return locked(() -> {
+			if (this.entry != expected) {
+				return false;
+			}
+			this.entry = null;
+			return true;
+		});
+	}
+
+	@Override
+	public @Nullable ProgenyTokenLease tryAcquireLease(Duration ttl) {
+		return locked(() -> {
+			long now = this.ticker.read();
+			if (this.lease != null && now - this.lease.expiresAt < 0) {
+				this.leasesRefused.incrementAndGet();
+				return null;
+			}
+			this.lease = new Lease(now + ttl.toNanos());
+			this.leasesGranted.incrementAndGet();
+			return this.lease;
+		});
+	}
+
+	@Override
+	public Duration loginHoldOff() {
+		return locked(() -> {
+			long remaining = this.holdOffUntil - this.ticker.read();
+			return (remaining > 0) ? Duration.ofNanos(remaining) : Duration.ZERO;
+		});
+	}
+
+	@Override
+	public void holdOffLogins(Duration holdOff) {
+		locked(() -> {
+			this.holdOffs.add(holdOff);
+			this.holdOffUntil = this.ticker.read() + holdOff.toNanos();
+			return null;
+		});
+	}
+
+	@Override
+	public ProgenyTokenStatus.Store status() {
+		return new ProgenyTokenStatus.Store("leasing", !this.down, false);
+	}
+
+	private <T> T locked(Supplier<T> call) {
+		if (this.down) {
+			this.failedCalls.incrementAndGet();
+			throw new IllegalStateException("store is down");
+		}
+		this.lock.lock();
+		try {
+			return call.get();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private final class Lease implements ProgenyTokenLease {
+
+		private final long expiresAt;
+
+		Lease(long expiresAt) {
+			this.expiresAt = expiresAt;
+		}
+
+		@Override
+		public void close() {
+			LeasingTokenStore.this.lock.lock();
+			try {
+				if (LeasingTokenStore.this.lease == this) {
+					LeasingTokenStore.this.lease = null;
+				}
+			}
+			finally {
+				LeasingTokenStore.this.lock.unlock();
+			}
+		}
+
+	}
+
+}
