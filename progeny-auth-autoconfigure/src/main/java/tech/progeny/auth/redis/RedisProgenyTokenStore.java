@@ -336,6 +336,7 @@ public final class RedisProgenyTokenStore implements ProgenyTokenStore, AutoClos
 	 * call, and whether this store holds the lease.
 	 * @return the state
 	 */
+	@Override
 	public ProgenyTokenStatus.Store status() {
 		RedisProgenyTokenLease held = this.lease;
 		return new ProgenyTokenStatus.Store(TYPE, this.calls.isReachable(),

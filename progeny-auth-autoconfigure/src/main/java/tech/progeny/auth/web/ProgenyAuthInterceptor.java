@@ -9,9 +9,6 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
@@ -20,7 +17,9 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.util.Assert;
 
+import tech.progeny.auth.client.ProgenyChallenge;
 import tech.progeny.auth.client.ProgenyOrigin;
+import tech.progeny.auth.client.ProgenyTokenEndpoints;
 import tech.progeny.auth.token.ProgenyTokenSource;
 
 /**
@@ -53,17 +52,11 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 
 	private static final Log logger = LogFactory.getLog(ProgenyAuthInterceptor.class);
 
-	private static final int MAX_CHALLENGE_BODY_BYTES = 16 * 1024;
-
-	private static final String TOKEN_NOT_VALID = "token_not_valid";
-
 	/**
 	 * The header name as the case-insensitive header map keys it, so that the lookup
 	 * allocates nothing.
 	 */
 	private static final String AUTHORIZATION_KEY = "authorization";
-
-	private static final String TOKEN_ENDPOINTS = "/api/v3/accounts/token/";
 
 	private final ProgenyTokenSource tokenProvider;
 
@@ -85,7 +78,7 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 			throws IOException {
 		// kept small enough to inline: the rare paths live in methods of their own
 		URI uri = request.getURI();
-		if (!this.origin.matches(uri) || isTokenEndpoint(uri)) {
+		if (!this.origin.matches(uri) || ProgenyTokenEndpoints.contains(uri)) {
 			return execution.execute(request, body);
 		}
 		String authorization = authorize(request.getHeaders());
@@ -138,7 +131,7 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 			// answer is not known to be about the token, so it goes back as it came
 			return response;
 		}
-		if (!isStaleToken(status, challenge)) {
+		if (!ProgenyChallenge.isStaleToken(status, challenge)) {
 			return new ReplayedBodyClientHttpResponse(response, challenge);
 		}
 		response.close();
@@ -151,18 +144,9 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 		return execution.execute(request, body);
 	}
 
-	/**
-	 * Token requests never carry a bearer token: this also keeps a token client that was
-	 * built, by mistake, on a builder carrying this interceptor from waiting on itself.
-	 */
-	private static boolean isTokenEndpoint(URI uri) {
-		String path = uri.getRawPath();
-		return path != null && path.startsWith(TOKEN_ENDPOINTS);
-	}
-
 	private static byte[] readChallenge(ClientHttpResponse response) throws IOException {
 		InputStream body = response.getBody();
-		return body.readNBytes(MAX_CHALLENGE_BODY_BYTES);
+		return body.readNBytes(ProgenyChallenge.MAX_BODY_BYTES);
 	}
 
 	/**
@@ -172,25 +156,6 @@ public final class ProgenyAuthInterceptor implements ClientHttpRequestIntercepto
 	private static boolean declaresBody(HttpHeaders headers) {
 		long length = headers.getContentLength();
 		return length > 0 || (length < 0 && headers.getContentType() != null);
-	}
-
-	private static boolean isStaleToken(int status, byte[] body) {
-		String code = code(body);
-		return TOKEN_NOT_VALID.equals(code) || (status == 401 && code == null);
-	}
-
-	private static @Nullable String code(byte[] body) {
-		if (body.length == 0) {
-			return null;
-		}
-		try {
-			JsonNode json = JsonMapper.shared().readTree(body);
-			JsonNode code = (json != null && json.isObject()) ? json.get("code") : null;
-			return (code != null && code.isString()) ? code.stringValue() : null;
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
 	}
 
 	@Override

@@ -29,7 +29,11 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
 
 import tech.progeny.auth.autoconfigure.InvalidProgenyAuthPropertiesException;
 import tech.progeny.auth.autoconfigure.ProgenyAuthAutoConfiguration;
+import tech.progeny.auth.autoconfigure.health.ProgenyAuthHealthAutoConfiguration;
+import tech.progeny.auth.autoconfigure.metrics.ProgenyAuthMetricsAutoConfiguration;
 import tech.progeny.auth.autoconfigure.ProgenyAuthProperties;
+import tech.progeny.auth.autoconfigure.health.ProgenyAuthHealthAutoConfiguration;
+import tech.progeny.auth.autoconfigure.metrics.ProgenyAuthMetricsAutoConfiguration;
 import tech.progeny.auth.redis.RedisProgenyTokenKeys;
 import tech.progeny.auth.redis.RedisProgenyTokenStore;
 import tech.progeny.auth.support.LocalRedis;
@@ -54,8 +58,10 @@ class ProgenyAuthRedisAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 				ProgenyAuthRedisAutoConfiguration.class, ProgenyAuthAutoConfiguration.class,
+				ProgenyAuthHealthAutoConfiguration.class, ProgenyAuthMetricsAutoConfiguration.class,
 				HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
-				RestClientAutoConfiguration.class))
+				RestClientAutoConfiguration.class, ProgenyAuthHealthAutoConfiguration.class,
+				ProgenyAuthMetricsAutoConfiguration.class))
 		.withPropertyValues(progenyProperties())
 		.withPropertyValues(redis.propertyValues());
 
