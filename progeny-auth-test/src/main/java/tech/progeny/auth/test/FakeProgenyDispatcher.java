@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -81,6 +82,8 @@ final class FakeProgenyDispatcher extends Dispatcher {
 
 	private final Semaphore slots;
 
+	private final AtomicBoolean slotsReleased = new AtomicBoolean();
+
 	private final CountDownLatch closed;
 
 	private final MockWebServer server;
@@ -140,13 +143,28 @@ final class FakeProgenyDispatcher extends Dispatcher {
 		}
 	}
 
+	/**
+	 * Waits for one of the {@code threads} slots.
+	 * @return {@code false} when the server closed meanwhile (no slot is then held)
+	 */
 	private boolean awaitSlot() throws InterruptedException {
-		while (!this.slots.tryAcquire(10, TimeUnit.MILLISECONDS)) {
-			if (this.closed.getCount() == 0) {
-				return false;
-			}
+		this.slots.acquire();
+		if (this.closed.getCount() == 0) {
+			this.slots.release();
+			return false;
 		}
 		return true;
+	}
+
+	/**
+	 * Lets every request waiting for a slot go (they see the server closed and are dropped). Called by the server
+	 * once closed, before MockWebServer waits for its connection threads, and again by MockWebServer; idempotent.
+	 */
+	@Override
+	public void close() {
+		if (this.slotsReleased.compareAndSet(false, true)) {
+			this.slots.release(Integer.MAX_VALUE / 2);
+		}
 	}
 
 	private MockResponse dispatch(Request request) throws InterruptedException {

@@ -130,6 +130,8 @@ public final class FakeProgenyServer implements AutoCloseable {
 
 	private final @Nullable TlsCertificates tls;
 
+	private final FakeProgenyDispatcher dispatcher;
+
 	private final CountDownLatch closed = new CountDownLatch(1);
 
 	private final AtomicBoolean closing = new AtomicBoolean();
@@ -160,8 +162,9 @@ public final class FakeProgenyServer implements AutoCloseable {
 		this.tokens = new FakeProgenyTokens(new JsonWebTokenCodec(builder.signingKey, json), builder.clock,
 				builder.accessTokenLifetime, builder.refreshTokenLifetime, builder.issuedAtClaim, this.users);
 		this.tls = (builder.certificate != null) ? new TlsCertificates(builder.certificate) : null;
-		this.server.setDispatcher(new FakeProgenyDispatcher(json, this.settings, this.users, this.tokens,
-				this.counters, this.faults, this.closed, this.server));
+		this.dispatcher = new FakeProgenyDispatcher(json, this.settings, this.users, this.tokens, this.counters,
+				this.faults, this.closed, this.server);
+		this.server.setDispatcher(this.dispatcher);
 		this.server.setServerSocketFactory(new NoDelayServerSocketFactory());
 		this.server.setProtocols(List.of(Protocol.HTTP_1_1));
 		if (this.tls != null) {
@@ -407,8 +410,9 @@ public final class FakeProgenyServer implements AutoCloseable {
 		if (!this.closing.compareAndSet(false, true)) {
 			return;
 		}
-		// first let go of delayed and hung requests, so that MockWebServer finds every connection thread done
+		// first let go of delayed, hung and waiting requests, so that MockWebServer finds every connection done
 		this.closed.countDown();
+		this.dispatcher.close();
 		this.server.close();
 	}
 

@@ -110,6 +110,38 @@ class FakeProgenyFaultsTests {
 	}
 
 	@Test
+	void threadsWhenEveryOneIsHeldByAHangThenTheNextRequestWaitsUntilReleased() throws Exception {
+		try (FakeProgenyServer single = FakeProgenyServer.builder().threads(1).start()) {
+			single.faults().hangNext(ProgenyEndpoint.OBTAIN, 1);
+			CompletableFuture<HttpResponse<String>> hung = obtainAsync(single);
+			await().atMost(Duration.ofSeconds(5)).until(() -> single.faults().hungRequests() == 1);
+			CompletableFuture<HttpResponse<String>> waiting = obtainAsync(single);
+			// without the bound the second request is answered at once; it stays unanswered for as long as we look
+			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+			assertThat(single.counters().obtainRequests()).isEqualTo(1);
+			single.faults().releaseHung();
+			assertThat(hung.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+			assertThat(waiting.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+			assertThat(single.counters().obtainRequests()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void closeWhenRequestsWaitForAThreadThenDropsThem() {
+		FakeProgenyServer single = FakeProgenyServer.builder().threads(1).start();
+		single.faults().hangNext(ProgenyEndpoint.OBTAIN, 1);
+		CompletableFuture<HttpResponse<String>> hung = obtainAsync(single);
+		await().atMost(Duration.ofSeconds(5)).until(() -> single.faults().hungRequests() == 1);
+		CompletableFuture<HttpResponse<String>> waiting = obtainAsync(single);
+		long start = System.nanoTime();
+		single.close();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+		assertThat(hung).failsWithin(Duration.ofSeconds(5));
+		assertThat(waiting).failsWithin(Duration.ofSeconds(5));
+		assertThat(single.counters().obtainRequests()).isEqualTo(1);
+	}
+
+	@Test
 	void delayThenAnswersAfterIt() {
 		this.server.faults().delay(Duration.ofMillis(200));
 		long start = System.nanoTime();
@@ -170,9 +202,13 @@ class FakeProgenyFaultsTests {
 	}
 
 	private CompletableFuture<HttpResponse<String>> obtainAsync() {
-		HttpRequest request = HttpRequest.newBuilder(this.server.url(FakeProgenyServer.OBTAIN_PATH))
+		return obtainAsync(this.server);
+	}
+
+	private static CompletableFuture<HttpResponse<String>> obtainAsync(FakeProgenyServer server) {
+		HttpRequest request = HttpRequest.newBuilder(server.url(FakeProgenyServer.OBTAIN_PATH))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(Http.credentials(this.server.username(), this.server.password())))
+			.POST(HttpRequest.BodyPublishers.ofString(Http.credentials(server.username(), server.password())))
 			.build();
 		return Http.CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString());
 	}
