@@ -1,7 +1,5 @@
 package tech.progeny.auth.autoconfigure.reactive;
 
-import java.net.URI;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,15 +12,13 @@ import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 
 import tech.progeny.auth.autoconfigure.ProgenyAuthAutoConfiguration;
 import tech.progeny.auth.autoconfigure.ProgenyAuthProperties;
-import tech.progeny.auth.client.ProgenyOrigin;
-import tech.progeny.auth.token.ProgenyTokenSource;
+import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.web.reactive.ProgenyAuthExchangeFilterFunction;
 
 /**
@@ -56,21 +52,20 @@ public final class ProgenyAuthReactiveAutoConfiguration {
 
 	@Bean
 	static ProgenyOriginClientHttpConnectorBuilderPostProcessor progenyOriginClientHttpConnectorBuilderPostProcessor(
-			ObjectProvider<ProgenyAuthProperties> properties) {
+			ObjectProvider<ProgenyTokenProvider> tokenProvider) {
 		return new ProgenyOriginClientHttpConnectorBuilderPostProcessor(
-				() -> ProgenyOrigin.of(baseUrl(properties.getObject())));
+				() -> tokenProvider.getObject().client().origin());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(ProgenyAuthExchangeFilterFunction.class)
-	ProgenyAuthExchangeFilterFunction progenyAuthExchangeFilterFunction(ProgenyTokenSource tokenSource,
-			ProgenyAuthProperties properties) {
-		return new ProgenyAuthExchangeFilterFunction(tokenSource, baseUrl(properties));
+	ProgenyAuthExchangeFilterFunction progenyAuthExchangeFilterFunction(ProgenyTokenProvider tokenProvider) {
+		return new ProgenyAuthExchangeFilterFunction(tokenProvider, tokenProvider.client().baseUrl());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = PROGENY_WEB_CLIENT_BEAN_NAME)
-	WebClient progenyWebClient(ProgenyAuthProperties properties, ResourceLoader resourceLoader,
+	WebClient progenyWebClient(ProgenyTokenProvider tokenProvider, ResourceLoader resourceLoader,
 			ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings,
@@ -79,7 +74,7 @@ public final class ProgenyAuthReactiveAutoConfiguration {
 			.withRedirects(HttpRedirects.DONT_FOLLOW);
 		ExchangeFilterFunction authFilter = new DeferredProgenyAuthExchangeFilterFunction(filter);
 		return webClientBuilder.getIfUnique(WebClient::builder)
-			.baseUrl(baseUrl(properties).toString())
+			.baseUrl(tokenProvider.client().baseUrl().toString())
 			.clientConnector(connectorBuilder
 				.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(resourceLoader.getClassLoader()))
 				.build(settings))
@@ -88,16 +83,6 @@ public final class ProgenyAuthReactiveAutoConfiguration {
 				filters.add(authFilter);
 			})
 			.build();
-	}
-
-	/**
-	 * Return the base URL, which {@link ProgenyAuthAutoConfiguration} has checked when it
-	 * created the token client.
-	 */
-	private static URI baseUrl(ProgenyAuthProperties properties) {
-		String baseUrl = properties.getBaseUrl();
-		Assert.state(baseUrl != null, "'progeny.auth.base-url' is not set");
-		return URI.create(baseUrl.trim());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -121,9 +106,11 @@ public final class ProgenyAuthReactiveAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "progenyWebClientHttpServiceGroupConfigurer")
 		WebClientHttpServiceGroupConfigurer progenyWebClientHttpServiceGroupConfigurer(
-				ProgenyAuthProperties properties, ObjectProvider<ProgenyAuthExchangeFilterFunction> filter) {
+				ProgenyAuthProperties properties, ObjectProvider<ProgenyTokenProvider> tokenProvider,
+				ObjectProvider<ProgenyAuthExchangeFilterFunction> filter) {
 			return (groups) -> groups.filterByName(properties.getHttpServiceGroup())
-				.forEachClient((group, builder) -> builder.baseUrl(baseUrl(properties).toString())
+				.forEachClient((group, builder) -> builder
+					.baseUrl(tokenProvider.getObject().client().baseUrl().toString())
 					.filters((filters) -> DeferredProgenyAuthExchangeFilterFunction.addIfAbsent(filters, filter)));
 		}
 
