@@ -33,6 +33,9 @@ final class ProgenyTokenCipher {
 	 * @param origin Progeny's origin
 	 * @return the cipher
 	 */
+	// Encryptors.stronger (AES-GCM, PBKDF2-derived key) is deprecated in Spring Security
+	// 7.1 for AesGcmBytesEncryptor, which 7.0 (Spring Boot 4.0) does not have yet
+	@SuppressWarnings("deprecation")
 	static ProgenyTokenCipher of(ProgenyCredentials credentials, ProgenyOrigin origin) {
 		String salt = RedisProgenyTokenKeys.accountHash("salt", origin, credentials.username());
 		return new ProgenyTokenCipher(Encryptors.stronger(credentials.password(), salt));

@@ -52,6 +52,7 @@ class InetAddressFilterTests {
 		this.contextRunner.withBean(filterType(), () -> filter("externalAddresses")).run((context) -> {
 			ProgenyTokenProvider provider = context.getBean(ProgenyTokenProvider.class);
 			assertThatExceptionOfType(ProgenyAuthException.class).isThrownBy(provider::authorizationHeader)
+				.havingRootCause()
 				.withMessageContaining("Filtered host '127.0.0.1'");
 			assertThat(progeny.server().counters().tokenRequests()).isZero();
 		});

@@ -92,7 +92,7 @@ public final class ProgenyAuthRedisAutoConfiguration {
 								+ "classpath), define one RedisConnectionFactory bean, or set '" + STORE_TYPE_PROPERTY
 								+ "=in-memory'.");
 			}
-			RedisProgenyTokenStore store = new RedisProgenyTokenStore(redis, tokenClient.getOrigin(),
+			RedisProgenyTokenStore store = new RedisProgenyTokenStore(redis, tokenClient.origin(),
 					credentialsSupplier);
 			store.setKeyPrefix(properties.getStore().getRedis().getKeyPrefix());
 			store.setTimeout(timeout(properties, environment));
