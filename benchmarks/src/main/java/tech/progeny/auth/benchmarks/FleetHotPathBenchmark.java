@@ -83,7 +83,7 @@ public class FleetHotPathBenchmark {
 		ProgenyTokenClient client = ProgenyTokenClient.create(baseUrl, Duration.ofSeconds(5), Duration.ofSeconds(10));
 		this.inMemoryProvider = new ProgenyTokenProvider(client, credentials, new InMemoryProgenyTokenStore(),
 				ProgenyTokenSettings.defaults());
-		this.redisStore = new RedisProgenyTokenStore(this.redis.newConnectionFactory(), client.getOrigin(),
+		this.redisStore = new RedisProgenyTokenStore(this.redis.newConnectionFactory(), client.origin(),
 				credentials);
 		this.fleetProvider = new ProgenyTokenProvider(client, credentials, this.redisStore,
 				ProgenyTokenSettings.defaults());

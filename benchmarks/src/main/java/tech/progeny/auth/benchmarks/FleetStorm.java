@@ -199,7 +199,7 @@ public final class FleetStorm {
 					RestClient.builder().requestFactory(requestFactory).build(), baseUrl);
 			if (redis != null) {
 				this.connectionFactory = redis.newConnectionFactory();
-				this.store = new RedisProgenyTokenStore(this.connectionFactory, client.getOrigin(), credentials);
+				this.store = new RedisProgenyTokenStore(this.connectionFactory, client.origin(), credentials);
 			}
 			else {
 				this.connectionFactory = null;

@@ -241,16 +241,6 @@ public final class ProgenyTokenClient {
 	}
 
 	/**
-	 * Return the origin that this client sends credentials to.
-	 * @return Progeny's origin
-	 * @deprecated in favour of {@link #origin()}
-	 */
-	@Deprecated(forRemoval = true)
-	public ProgenyOrigin getOrigin() {
-		return origin();
-	}
-
-	/**
 	 * Exchange a username and password for an access and a refresh token.
 	 * @param credentials the credentials
 	 * @return the tokens
