@@ -1,8 +1,10 @@
 package tech.progeny.auth.autoconfigure.aot;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.RecordComponent;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,7 @@ import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.web.client.RestClient;
 
 import tech.progeny.auth.client.ProgenyCredentials;
@@ -64,6 +67,14 @@ class ProgenyAuthRuntimeHintsTests {
 	@Test
 	void registerHintsThenRefreshRequestIsBindable() {
 		assertBindable(ClassUtils.resolveClassName(ProgenyAuthRuntimeHints.REFRESH_REQUEST, null));
+	}
+
+	@Test
+	void registerHintsThenTheJdkRequestFactorysHttpClientFieldIsReadable() {
+		Field field = ReflectionUtils.findField(JdkClientHttpRequestFactory.class,
+				ProgenyAuthRuntimeHints.JDK_HTTP_CLIENT_FIELD, HttpClient.class);
+		assertThat(field).isNotNull();
+		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(field)).accepts(this.hints);
 	}
 
 	@Test
