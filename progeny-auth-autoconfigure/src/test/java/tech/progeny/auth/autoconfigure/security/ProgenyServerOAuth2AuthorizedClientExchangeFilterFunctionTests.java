@@ -2,13 +2,10 @@ package tech.progeny.auth.autoconfigure.security;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.blockhound.BlockHound;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,6 +25,8 @@ import org.springframework.security.oauth2.client.web.reactive.function.client.S
 import org.springframework.web.reactive.function.client.WebClient;
 
 import tech.progeny.auth.autoconfigure.ProgenyAuthAutoConfiguration;
+import tech.progeny.auth.support.BlockHoundGuard;
+import tech.progeny.auth.support.ReactiveTest;
 import tech.progeny.auth.test.FakeProgenyServer;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 
@@ -38,29 +37,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * Spring Security's {@link ServerOAuth2AuthorizedClientExchangeFilterFunction} on the
  * auto-configured reactive manager, over real HTTP (Reactor Netty) to a fake Progeny on
  * the test's clock, every request subscribed on Reactor's non-blocking parallel threads
- * with BlockHound watching them.
+ * with BlockHound watching them ({@link ReactiveTest}): no blocking call, not even a park
+ * on the provider's lock, which the reactive provider never takes on those threads.
  */
+@ReactiveTest
 class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
 
-	/**
-	 * Blocking calls that BlockHound saw on non-blocking threads.
-	 */
-	private static final List<String> blockingCalls = new CopyOnWriteArrayList<>();
-
 	private final ManualTime time = new ManualTime();
-
-	/**
-	 * The frames of this project and Spring Security that led to a blocking call.
-	 */
-	private static String callers() {
-		return java.util.Arrays.stream(Thread.currentThread().getStackTrace())
-			.map(StackTraceElement::toString)
-			.filter((frame) -> frame.contains("tech.progeny") || frame.contains("springframework.security")
-					|| frame.contains("java.util.concurrent"))
-			.filter((frame) -> !frame.contains("ExchangeFilterFunctionTests"))
-			.limit(12)
-			.collect(java.util.stream.Collectors.joining(" < "));
-	}
 
 	private final FakeProgenyServer progeny = FakeProgenyServer.builder().clock(this.time.clock).threads(32).start();
 
@@ -72,16 +55,6 @@ class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
 				"progeny.auth.username=" + this.progeny.username(), "progeny.auth.password=" + this.progeny.password())
 		.withBean("manualTime", BeanPostProcessor.class, () -> this.time);
 
-	@BeforeAll
-	static void installBlockHound() {
-		// with Reactor's integration (non-blocking threads); a no-op if another test class
-		// installed it first: its callback then fails the call
-		BlockHound.install((builder) -> builder.blockingMethodCallback((method) -> {
-			blockingCalls.add(method + " at " + callers());
-			throw new BlockingOperationError(method);
-		}));
-	}
-
 	@BeforeEach
 	void blockHoundIsWatching() {
 		Throwable sleep = catchThrowable(() -> Mono.fromCallable(() -> {
@@ -90,13 +63,12 @@ class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
 		}).subscribeOn(Schedulers.parallel()).block(Duration.ofSeconds(10)));
 		assertThat(sleep).as("BlockHound reports a sleep on a parallel thread")
 			.hasRootCauseInstanceOf(BlockingOperationError.class);
-		blockingCalls.clear();
+		assertThat(BlockHoundGuard.takeViolations()).hasSize(1);
 	}
 
 	@AfterEach
 	void stop() {
 		this.progeny.close();
-		assertThat(blockingCalls).as("blocking calls on non-blocking threads").isEmpty();
 	}
 
 	private static WebClient webClient(AssertableApplicationContext context) {
@@ -156,12 +128,14 @@ class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
 				.collectList()
 				.block(Duration.ofSeconds(60));
 			long made = this.progeny.counters().tokenRequests() - tokenRequests;
+			java.util.Map<String, Integer> parks = BlockHoundGuard.takeToleratedParks();
 			System.out.println("ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests: 256 requests at the "
 					+ "must-refresh margin through ServerOAuth2AuthorizedClientExchangeFilterFunction: token requests="
 					+ made + " failures=" + answers.stream().filter((answer) -> !answer.startsWith("200 ")).count()
-					+ " blocking calls=" + blockingCalls.size());
+					+ " parks on the provider's lock=" + parks);
 			assertThat(answers).hasSize(256).allMatch((answer) -> answer.startsWith("200 "));
 			assertThat(made).isEqualTo(1);
+			assertThat(parks).as("parks on the provider's lock").isEmpty();
 			assertThat(this.progeny.counters().maxConcurrentTokenRequests()).isEqualTo(1);
 		});
 	}
