@@ -25,6 +25,8 @@ import org.springframework.security.oauth2.client.web.reactive.function.client.S
 import org.springframework.web.reactive.function.client.WebClient;
 
 import tech.progeny.auth.autoconfigure.ProgenyAuthAutoConfiguration;
+import tech.progeny.auth.support.BlockHoundGuard;
+import tech.progeny.auth.support.ReactiveTest;
 import tech.progeny.auth.test.FakeProgenyServer;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 
@@ -38,7 +40,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * Spring Security's {@link ServerOAuth2AuthorizedClientExchangeFilterFunction} on the
  * auto-configured reactive manager, over real HTTP (Reactor Netty) to a fake Progeny on
  * the test's clock, every request subscribed on Reactor's non-blocking parallel threads
- * with BlockHound watching them.
+ * with BlockHound watching them ({@link ReactiveTest}): no blocking call, not even a park
+ * on the provider's lock, which the reactive provider never takes on those threads.
  */
 @ReactiveTest
 class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
@@ -63,7 +66,7 @@ class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
 		}).subscribeOn(Schedulers.parallel()).block(Duration.ofSeconds(10)));
 		assertThat(sleep).as("BlockHound reports a sleep on a parallel thread")
 			.hasRootCauseInstanceOf(BlockingOperationError.class);
-		BlockHoundGuard.takeViolations();
+		assertThat(BlockHoundGuard.takeViolations()).hasSize(1);
 	}
 
 	@AfterEach
@@ -128,11 +131,14 @@ class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
 				.collectList()
 				.block(Duration.ofSeconds(60));
 			long made = this.progeny.counters().tokenRequests() - tokenRequests;
+			java.util.Map<String, Integer> parks = BlockHoundGuard.takeToleratedParks();
 			System.out.println("ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests: 256 requests at the "
 					+ "must-refresh margin through ServerOAuth2AuthorizedClientExchangeFilterFunction: token requests="
-					+ made + " failures=" + answers.stream().filter((answer) -> !answer.startsWith("200 ")).count());
+					+ made + " failures=" + answers.stream().filter((answer) -> !answer.startsWith("200 ")).count()
+					+ " parks on the provider's lock=" + parks);
 			assertThat(answers).hasSize(256).allMatch((answer) -> answer.startsWith("200 "));
 			assertThat(made).isEqualTo(1);
+			assertThat(parks).as("parks on the provider's lock").isEmpty();
 			assertThat(this.progeny.counters().maxConcurrentTokenRequests()).isEqualTo(1);
 		});
 	}
