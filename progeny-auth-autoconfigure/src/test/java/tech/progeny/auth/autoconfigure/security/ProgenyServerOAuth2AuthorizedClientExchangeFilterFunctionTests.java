@@ -30,9 +30,6 @@ import tech.progeny.auth.support.ReactiveTest;
 import tech.progeny.auth.test.FakeProgenyServer;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 
-import tech.progeny.auth.support.BlockHoundGuard;
-import tech.progeny.auth.support.ReactiveTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
