@@ -1,7 +1,6 @@
 package tech.progeny.auth.security;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
@@ -9,7 +8,6 @@ import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClient
 import org.springframework.util.Assert;
 
 import tech.progeny.auth.client.ProgenyAuthException;
-import tech.progeny.auth.token.ProgenyToken;
 import tech.progeny.auth.token.ProgenyTokenSource;
 
 /**
@@ -20,11 +18,12 @@ import tech.progeny.auth.token.ProgenyTokenSource;
  * for every other registration an empty {@link Mono}, so that a delegating provider
  * moves on.
  * <p>
- * It never blocks the caller's thread: with a fresh token it answers at once, on that
- * thread; otherwise it asks {@link ProgenyTokenSource#authorizationHeaderAsync()} on
- * Reactor's bounded elastic scheduler (the lifecycle takes its lock briefly there) and
- * waits, without a thread, for the single exchange in flight to complete it, then reads
- * the token the lifecycle holds. Cancelling the subscription leaves that exchange alone.
+ * It never blocks or parks the caller's thread: with a fresh token it answers at once,
+ * on that thread; otherwise it subscribes to {@link ProgenyTokenSource#tokenAsync()},
+ * which completes at once with a token that is still usable, or, without holding any
+ * thread, when the single exchange in flight that every caller shares completes; the
+ * manager then goes on on the thread that completed it. Cancelling the subscription
+ * cancels only its own wait, never that exchange.
  *
  * <pre class="code">
  * ReactiveOAuth2AuthorizedClientProvider provider = ReactiveOAuth2AuthorizedClientProviderBuilder.builder()
@@ -39,6 +38,8 @@ import tech.progeny.auth.token.ProgenyTokenSource;
  * {@link org.springframework.security.oauth2.client.ClientAuthorizationException} whose
  * cause is the lifecycle's {@link ProgenyAuthException}, with the error codes of
  * {@link ProgenyOAuth2AuthorizedClientProvider}.
+ *
+ * @see ProgenyReactiveOAuth2AuthorizationFailureHandler
  */
 public final class ProgenyReactiveOAuth2AuthorizedClientProvider implements ReactiveOAuth2AuthorizedClientProvider {
 
@@ -63,23 +64,10 @@ public final class ProgenyReactiveOAuth2AuthorizedClientProvider implements Reac
 		if (fresh != null && ProgenyAuthorizedClients.holds(context.getAuthorizedClient(), fresh)) {
 			return Mono.empty();
 		}
-		return usableToken().mapNotNull((token) -> ProgenyAuthorizedClients.authorizedClient(context, token))
+		return Mono.fromFuture(this.tokenSource::tokenAsync, true)
+			.mapNotNull((token) -> ProgenyAuthorizedClients.authorizedClient(context, token))
 			.onErrorMap(ProgenyAuthException.class,
 					(ex) -> ProgenyAuthorizedClients.failure(context.getClientRegistration(), ex));
-	}
-
-	/**
-	 * Wait for a usable token, then read it. {@link ProgenyTokenSource#token()} returns
-	 * at once while the token is usable; should it turn unusable in between, wait again.
-	 * Only taken without a fresh token: the lifecycle may then hold its lock for a
-	 * moment, which parks a thread under contention, so the future is asked for on a
-	 * thread that may block, never on the caller's event loop.
-	 */
-	private Mono<ProgenyToken> usableToken() {
-		return Mono.fromFuture(this.tokenSource::authorizationHeaderAsync, true)
-			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((header) -> this.tokenSource.status().phase().isUsable() ? Mono.just(this.tokenSource.token())
-					: usableToken());
 	}
 
 	@Override

@@ -121,9 +121,12 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 
 	private volatile DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
 
-	// written with the lock held, read without it
+	// set by invalidate() without the lock and cleared by install() with it; read when a
+	// flight starts
 
 	private volatile @Nullable ProgenyToken rejected;
+
+	// written with the lock held, read without it
 
 	private volatile boolean closed;
 
@@ -231,27 +234,20 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 
 	@Override
 	public CompletableFuture<String> authorizationHeaderAsync() {
-		State current = this.state;
-		if (current.phase == Phase.FRESH) {
-			return CompletableFuture.completedFuture(current.header());
-		}
-		if (current.phase == Phase.STALE) {
-			renewInBackground(current);
-			return CompletableFuture.completedFuture(current.header());
-		}
-		try {
-			// a dependent stage: cancelling it leaves the shared flight alone
-			return usableStateOrFlight().thenApply(State::header);
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
+		// a dependent stage: cancelling it leaves the shared flight alone
+		return usableStateAsync().thenApply(State::header);
 	}
 
 	@Override
 	public ProgenyToken token() {
 		State current = this.state;
 		return ((current.phase == Phase.FRESH) ? current : usableState(current)).token();
+	}
+
+	@Override
+	public CompletableFuture<ProgenyToken> tokenAsync() {
+		// a dependent stage: cancelling it leaves the shared flight alone
+		return usableStateAsync().thenApply(State::token);
 	}
 
 	@Override
@@ -305,6 +301,33 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 		return await(usableStateOrFlight());
 	}
 
+	/**
+	 * Return a usable state, the given stale one while it is renewed in the background,
+	 * or the renewal in flight, without blocking or taking a lock: the path of callers
+	 * on an event loop.
+	 */
+	private CompletableFuture<State> usableStateAsync() {
+		State current = this.state;
+		if (current.phase == Phase.FRESH) {
+			return CompletableFuture.completedFuture(current);
+		}
+		if (current.phase == Phase.STALE) {
+			renewInBackground(current);
+			return CompletableFuture.completedFuture(current);
+		}
+		try {
+			return usableStateOrFlight();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Start a renewal of the given stale state unless one is in flight or waits for its
+	 * retry. Takes the lock only with {@code tryLock()}: a caller that finds it held goes
+	 * on with the stale token, without waiting.
+	 */
 	private void renewInBackground(State stale) {
 		if (this.flight.current() != null || !this.lock.tryLock()) {
 			return;

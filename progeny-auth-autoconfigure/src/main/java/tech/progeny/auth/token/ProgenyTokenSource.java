@@ -50,6 +50,15 @@ public interface ProgenyTokenSource {
 	ProgenyToken token();
 
 	/**
+	 * Return the current token once a usable one is there, without blocking the calling
+	 * thread, as {@link #authorizationHeaderAsync()} does for its header value.
+	 * Cancelling the returned future does not cancel the exchange.
+	 * @return a future of a usable token, completed exceptionally with a
+	 * {@link tech.progeny.auth.client.ProgenyAuthException} if no usable token can be had
+	 */
+	CompletableFuture<ProgenyToken> tokenAsync();
+
+	/**
 	 * Mark the token sent with the given header as rejected by the API, but only if it
 	 * is still the current one, so that many concurrent rejections of one token cause a
 	 * single new exchange.

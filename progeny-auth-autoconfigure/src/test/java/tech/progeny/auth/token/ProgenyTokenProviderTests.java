@@ -833,6 +833,23 @@ class ProgenyTokenProviderTests {
 	}
 
 	@Test
+	void tokenAsyncWhenNoTokenThenSharesTheFlightWithTheHeaderAndCancellingLeavesItAlone() {
+		progeny().faults().hangNext(ProgenyEndpoint.OBTAIN, 1);
+		CompletableFuture<ProgenyToken> cancelled = assertTimeoutPreemptively(Duration.ofSeconds(1),
+				() -> this.provider.tokenAsync());
+		CompletableFuture<ProgenyToken> token = assertTimeoutPreemptively(Duration.ofSeconds(1),
+				() -> this.provider.tokenAsync());
+		CompletableFuture<String> header = this.provider.authorizationHeaderAsync();
+		await().atMost(Duration.ofSeconds(5)).until(() -> progeny().faults().hungRequests() == 1);
+		assertThat(cancelled.cancel(true)).isTrue();
+		assertThat(token).isNotDone();
+		progeny().faults().releaseHung();
+		assertThat("Bearer " + token.join().accessToken()).isEqualTo(header.join());
+		assertThat(this.provider.tokenAsync()).isCompletedWithValue(this.provider.token());
+		assertThat(obtains()).isOne();
+	}
+
+	@Test
 	void authorizationHeaderAsyncWhenBackingOffThenFailsAtOnce() {
 		progeny().faults().failNext(ProgenyEndpoint.OBTAIN, 1, 503);
 		assertThat(this.provider.authorizationHeaderAsync()).failsWithin(Duration.ofSeconds(5));

@@ -179,6 +179,11 @@ class ProgenyAuthInterceptorChallengeTests {
 		}
 
 		@Override
+		public CompletableFuture<ProgenyToken> tokenAsync() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
 		public boolean invalidate(String authorizationHeader) {
 			this.invalidations.incrementAndGet();
 			return true;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -18,7 +19,6 @@ import mockwebserver3.RecordedRequest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -46,8 +46,6 @@ import tech.progeny.auth.support.MutableClock;
 import tech.progeny.auth.support.ProgenyDispatcher;
 import tech.progeny.auth.support.ReactiveTest;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
-import tech.progeny.auth.token.ProgenyStoredToken;
-import tech.progeny.auth.token.ProgenyToken;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSettings;
 import tech.progeny.auth.token.ProgenyTokenStatus.Phase;
@@ -55,7 +53,6 @@ import tech.progeny.auth.token.ProgenyTokenStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.awaitility.Awaitility.await;
 import static tech.progeny.auth.support.ProgenyDispatcher.json;
 import static tech.progeny.auth.support.ProgenyDispatcher.unauthorized;
 
@@ -508,60 +505,56 @@ class ProgenyAuthExchangeFilterFunctionTests {
 	}
 
 	/**
-	 * Reproduces what {@link BlockHoundGuard} tolerates: while the exchange thread holds
-	 * the provider's lock to save a new token, a request subscribed to on an event loop
-	 * calls {@code authorizationHeaderAsync()}, which waits for that lock on the event
-	 * loop.
+	 * While the exchange thread holds the provider's lock (it installs a new token: the
+	 * jitter is drawn under the lock, and this test holds it there), a request on the
+	 * event loop and the provider's asynchronous calls made on the loop go on: none waits
+	 * for that lock. A caller that took it with {@code lock()} would park the loop, and
+	 * BlockHound would fail the call and the test.
 	 */
 	@Test
-	@Disabled("ProgenyTokenProvider.authorizationHeaderAsync() takes its lock with lock() in usableStateOrFlight(), "
-			+ "which parks an event loop while the exchange thread saves a token: enable once the provider's "
-			+ "asynchronous path no longer waits for its lock")
-	void authorizationHeaderAsyncNeverWaitsForTheProvidersLock() throws Exception {
-		CountDownLatch saving = new CountDownLatch(1);
-		CountDownLatch releaseSave = new CountDownLatch(1);
-		InMemoryProgenyTokenStore memory = new InMemoryProgenyTokenStore();
-		ProgenyTokenStore gated = new ProgenyTokenStore() {
-
-			@Override
-			public @Nullable ProgenyStoredToken load() {
-				return memory.load();
-			}
-
-			@Override
-			public @Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected, ProgenyToken token) {
-				saving.countDown();
-				awaitQuietly(releaseSave);
-				return memory.compareAndSave(expected, token);
-			}
-
-			@Override
-			public boolean compareAndRemove(ProgenyStoredToken expected) {
-				return memory.compareAndRemove(expected);
-			}
-
-		};
-		this.provider.close();
-		this.provider = provider(gated);
+	void filterWhenTheExchangeThreadHoldsTheProvidersLockThenTheEventLoopNeverWaitsForIt() throws Exception {
+		CountDownLatch installing = new CountDownLatch(1);
+		CountDownLatch releaseInstall = new CountDownLatch(1);
+		String first = this.provider.authorizationHeader();
+		this.provider.setJitter(() -> {
+			installing.countDown();
+			awaitQuietly(releaseInstall);
+			return 0;
+		});
+		// the stale token stays good at the API until its expiry, as at Progeny
+		this.progeny.onApi((request) -> json(200, "{\"ok\":true}"));
+		this.scheduler.advance(Duration.ofSeconds(250));
+		assertThat(this.provider.status().phase()).isEqualTo(Phase.STALE);
 		try (SingleEventLoop loop = new SingleEventLoop()) {
 			WebClient onOneLoop = webClient(loop.httpClient());
-			Mono<ResponseEntity<String>> first = get(onOneLoop, "/api/v3/demo/ping/").cache();
-			first.subscribe();
-			assertThat(saving.await(10, TimeUnit.SECONDS)).isTrue();
-			Mono<ResponseEntity<String>> second = get(onOneLoop, "/api/v3/demo/ping/").subscribeOn(loop.scheduler())
-				.cache();
-			second.subscribe();
-			// either the loop parks on the lock, or it gets through the subscription and runs the probe
-			Thread loopThread = loop.thread();
-			Future<?> probe = loop.submit(() -> {
+			assertThat(get(onOneLoop, "/api/v3/demo/ping/").block(TIMEOUT).getStatusCode())
+				.as("the stale token is sent while it is renewed")
+				.isEqualTo(HttpStatus.OK);
+			assertThat(installing.await(10, TimeUnit.SECONDS)).as("the exchange thread holds the lock").isTrue();
+			Future<OnTheLoop> calls = loop.submit(() -> {
+				String stale = this.provider.authorizationHeaderAsync().getNow(null);
+				boolean invalidated = this.provider.invalidate(first);
+				return new OnTheLoop(stale, invalidated, this.provider.authorizationHeaderAsync());
 			});
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> loopThread.getState() == Thread.State.WAITING || probe.isDone());
-			releaseSave.countDown();
-			assertThat(first.block(TIMEOUT).getStatusCode()).isEqualTo(HttpStatus.OK);
-			assertThat(second.block(TIMEOUT).getStatusCode()).isEqualTo(HttpStatus.OK);
+			OnTheLoop onTheLoop;
+			try {
+				onTheLoop = calls.get(10, TimeUnit.SECONDS);
+				assertThat(BlockHoundGuard.takeViolations()).as("blocking calls on the event loop").isEmpty();
+				assertThat(onTheLoop.stale()).isEqualTo(first);
+				assertThat(onTheLoop.invalidated()).isTrue();
+				assertThat(onTheLoop.next()).as("waits for the exchange in flight").isNotDone();
+			}
+			finally {
+				releaseInstall.countDown();
+			}
+			String next = onTheLoop.next().get(10, TimeUnit.SECONDS);
+			assertThat(next).startsWith("Bearer ").isNotEqualTo(first);
+			assertThat(get(onOneLoop, "/api/v3/demo/ping/").subscribeOn(loop.scheduler()).block(TIMEOUT)
+				.getStatusCode()).isEqualTo(HttpStatus.OK);
+			assertThat(this.seenAfterUs).last().isEqualTo(next);
 		}
-		assertThat(BlockHoundGuard.takeToleratedParks()).as("event loop waits for the provider's lock").isEmpty();
+		assertThat(this.progeny.obtains).hasValue(1);
+		assertThat(this.progeny.refreshes).as("one renewal for the stale and the invalidated token").hasValue(1);
 	}
 
 	private static String body(RecordedRequest request) {
@@ -582,6 +575,13 @@ class ProgenyAuthExchangeFilterFunctionTests {
 	}
 
 	record Cycle(int cycle) {
+
+	}
+
+	/**
+	 * What the provider answered on the event loop while its lock was held.
+	 */
+	record OnTheLoop(@Nullable String stale, boolean invalidated, CompletableFuture<String> next) {
 
 	}
 

@@ -2,6 +2,7 @@ package tech.progeny.auth.web.reactive;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
@@ -58,11 +59,7 @@ final class SingleEventLoop implements AutoCloseable {
 		return this.thread.getName();
 	}
 
-	Thread thread() {
-		return this.thread;
-	}
-
-	Future<?> submit(Runnable task) {
+	<T> Future<T> submit(Callable<T> task) {
 		return this.eventLoop.submit(task);
 	}
 
