@@ -24,7 +24,7 @@ import tech.progeny.auth.token.ProgenyToken;
  */
 final class ProgenyAuthorizedClients {
 
-	private static final String BEARER_PREFIX = "Bearer ";
+	static final String BEARER_PREFIX = "Bearer ";
 
 	private ProgenyAuthorizedClients() {
 	}

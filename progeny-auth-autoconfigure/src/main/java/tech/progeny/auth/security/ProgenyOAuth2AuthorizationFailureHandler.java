@@ -7,14 +7,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationFailureHandler;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.RemoveAuthorizedClientOAuth2AuthorizationFailureHandler;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.util.Assert;
 
 import tech.progeny.auth.token.ProgenyTokenSource;
@@ -41,10 +39,12 @@ import tech.progeny.auth.token.ProgenyTokenSource;
  * interceptor.setAuthorizationFailureHandler(
  *     ProgenyOAuth2AuthorizationFailureHandler.of(tokenSource, authorizedClientService));
  * </pre>
+ *
+ * @see ProgenyReactiveOAuth2AuthorizationFailureHandler
  */
 public final class ProgenyOAuth2AuthorizationFailureHandler implements OAuth2AuthorizationFailureHandler {
 
-	private final ProgenyTokenSource tokenSource;
+	private final ProgenyTokenRejection rejection;
 
 	private final AuthorizedClientLoader authorizedClientLoader;
 
@@ -58,10 +58,9 @@ public final class ProgenyOAuth2AuthorizationFailureHandler implements OAuth2Aut
 	 */
 	public ProgenyOAuth2AuthorizationFailureHandler(ProgenyTokenSource tokenSource,
 			AuthorizedClientLoader authorizedClientLoader, OAuth2AuthorizationFailureHandler delegate) {
-		Assert.notNull(tokenSource, "tokenSource cannot be null");
 		Assert.notNull(authorizedClientLoader, "authorizedClientLoader cannot be null");
 		Assert.notNull(delegate, "delegate cannot be null");
-		this.tokenSource = tokenSource;
+		this.rejection = new ProgenyTokenRejection(tokenSource);
 		this.authorizedClientLoader = authorizedClientLoader;
 		this.delegate = delegate;
 	}
@@ -118,22 +117,11 @@ public final class ProgenyOAuth2AuthorizationFailureHandler implements OAuth2Aut
 	@Override
 	public void onAuthorizationFailure(OAuth2AuthorizationException authorizationException, Authentication principal,
 			Map<String, Object> attributes) {
-		if (OAuth2ErrorCodes.INVALID_TOKEN.equals(authorizationException.getError().getErrorCode())) {
-			invalidateSentToken(authorizationException, principal, attributes);
+		String registrationId = ProgenyTokenRejection.rejectedRegistrationId(authorizationException);
+		if (registrationId != null) {
+			this.rejection.invalidate(this.authorizedClientLoader.load(registrationId, principal, attributes));
 		}
 		this.delegate.onAuthorizationFailure(authorizationException, principal, attributes);
-	}
-
-	private void invalidateSentToken(OAuth2AuthorizationException authorizationException, Authentication principal,
-			Map<String, Object> attributes) {
-		if (!(authorizationException instanceof ClientAuthorizationException failure)) {
-			return;
-		}
-		OAuth2AuthorizedClient sent = this.authorizedClientLoader.load(failure.getClientRegistrationId(), principal,
-				attributes);
-		if (sent != null && ProgenyClientRegistration.isProgeny(sent.getClientRegistration())) {
-			this.tokenSource.invalidate("Bearer " + sent.getAccessToken().getTokenValue());
-		}
 	}
 
 	@Override

@@ -30,6 +30,7 @@ import org.springframework.security.oauth2.client.registration.ReactiveClientReg
 
 import tech.progeny.auth.autoconfigure.ProgenyAuthAutoConfiguration;
 import tech.progeny.auth.security.ProgenyReactiveClientRegistrationRepository;
+import tech.progeny.auth.security.ProgenyReactiveOAuth2AuthorizationFailureHandler;
 import tech.progeny.auth.security.ProgenyReactiveOAuth2AuthorizedClientProvider;
 import tech.progeny.auth.token.ProgenyTokenSource;
 
@@ -56,6 +57,10 @@ import tech.progeny.auth.token.ProgenyTokenSource;
  * {@link AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager} whose providers
  * are Progeny's, the application's provider beans, and Spring's refresh-token and
  * client-credentials providers unless the application defines its own.</li>
+ * <li>A {@link ProgenyReactiveOAuth2AuthorizationFailureHandler} on the
+ * {@link ReactiveOAuth2AuthorizedClientService}, for
+ * {@code ServerOAuth2AuthorizedClientExchangeFilterFunction.setAuthorizationFailureHandler},
+ * so that a 401 reaches the token lifecycle.</li>
  * </ul>
  */
 @AutoConfiguration(after = ProgenyAuthAutoConfiguration.class,
@@ -113,6 +118,13 @@ public final class ProgenyAuthReactiveOAuth2ClientAutoConfiguration {
 				registrations, authorizedClientService);
 		manager.setAuthorizedClientProvider(new DelegatingReactiveOAuth2AuthorizedClientProvider(chain));
 		return manager;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ProgenyReactiveOAuth2AuthorizationFailureHandler.class)
+	ProgenyReactiveOAuth2AuthorizationFailureHandler progenyReactiveOAuth2AuthorizationFailureHandler(
+			ProgenyTokenSource tokenSource, ReactiveOAuth2AuthorizedClientService authorizedClientService) {
+		return ProgenyReactiveOAuth2AuthorizationFailureHandler.of(tokenSource, authorizedClientService);
 	}
 
 	private static ReactiveClientRegistrationRepository withProgeny(ClientRegistration progeny,

@@ -44,6 +44,7 @@ import tech.progeny.auth.security.ProgenyClientRegistration;
 import tech.progeny.auth.security.ProgenyClientRegistrationRepository;
 import tech.progeny.auth.security.ProgenyOAuth2AuthorizationFailureHandler;
 import tech.progeny.auth.security.ProgenyOAuth2AuthorizedClientProvider;
+import tech.progeny.auth.security.ProgenyReactiveOAuth2AuthorizationFailureHandler;
 import tech.progeny.auth.security.ProgenyReactiveOAuth2AuthorizedClientProvider;
 import tech.progeny.auth.test.FakeProgenyServer;
 import tech.progeny.auth.token.ProgenyTokenProvider;
@@ -205,7 +206,8 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(InMemoryReactiveClientRegistrationRepository.class)
 				.hasSingleBean(ProgenyReactiveOAuth2AuthorizedClientProvider.class)
-				.hasSingleBean(AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager.class);
+				.hasSingleBean(AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager.class)
+				.hasSingleBean(ProgenyReactiveOAuth2AuthorizationFailureHandler.class);
 			assertThat(context.getBean(ReactiveClientRegistrationRepository.class)
 				.findByRegistrationId("progeny")
 				.block()).isNotNull();
@@ -281,6 +283,24 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 				.isSameAs(context.getBean(OwnProgenyProviderConfiguration.class).provider));
 	}
 
+	@Test
+	void backsOffWhenTheApplicationDefinesTheReactiveFailureHandler() {
+		this.contextRunner.withUserConfiguration(OwnReactiveFailureHandlerConfiguration.class)
+			.run((context) -> assertThat(context.getBean(ProgenyReactiveOAuth2AuthorizationFailureHandler.class))
+				.isSameAs(context.getBean(OwnReactiveFailureHandlerConfiguration.class).handler));
+	}
+
+	/**
+	 * A token provider of the application's that is never asked for a token.
+	 */
+	private static ProgenyTokenProvider unusedTokenProvider() {
+		return new ProgenyTokenProvider(
+				tech.progeny.auth.client.ProgenyTokenClient.create(java.net.URI.create("http://127.0.0.1:9"),
+						java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1)),
+				() -> null, new tech.progeny.auth.token.InMemoryProgenyTokenStore(),
+				tech.progeny.auth.token.ProgenyTokenSettings.defaults());
+	}
+
 	private static ClientRegistration other(String id, AuthorizationGrantType grantType) {
 		return ClientRegistration.withRegistrationId(id)
 			.clientId(id + "-client")
@@ -337,15 +357,25 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	static class OwnProgenyProviderConfiguration {
 
 		final ProgenyOAuth2AuthorizedClientProvider provider = new ProgenyOAuth2AuthorizedClientProvider(
-				new ProgenyTokenProvider(
-						tech.progeny.auth.client.ProgenyTokenClient.create(java.net.URI.create("http://127.0.0.1:9"),
-								java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1)),
-						() -> null, new tech.progeny.auth.token.InMemoryProgenyTokenStore(),
-						tech.progeny.auth.token.ProgenyTokenSettings.defaults()));
+				unusedTokenProvider());
 
 		@Bean
 		ProgenyOAuth2AuthorizedClientProvider ownProgenyProvider() {
 			return this.provider;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnReactiveFailureHandlerConfiguration {
+
+		final ProgenyReactiveOAuth2AuthorizationFailureHandler handler = new ProgenyReactiveOAuth2AuthorizationFailureHandler(
+				unusedTokenProvider(), (registrationId, principal, attributes) -> Mono.empty(),
+				(failure, principal, attributes) -> Mono.empty());
+
+		@Bean
+		ProgenyReactiveOAuth2AuthorizationFailureHandler ownReactiveFailureHandler() {
+			return this.handler;
 		}
 
 	}

@@ -2,6 +2,8 @@ package tech.progeny.auth.autoconfigure.security;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -18,6 +21,7 @@ import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeH
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
@@ -25,9 +29,12 @@ import org.springframework.security.oauth2.client.web.reactive.function.client.S
 import org.springframework.web.reactive.function.client.WebClient;
 
 import tech.progeny.auth.autoconfigure.ProgenyAuthAutoConfiguration;
+import tech.progeny.auth.security.ProgenyReactiveOAuth2AuthorizationFailureHandler;
 import tech.progeny.auth.support.BlockHoundGuard;
 import tech.progeny.auth.support.ReactiveTest;
+import tech.progeny.auth.test.CannedResponse;
 import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.ProgenyEndpoint;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +49,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 @ReactiveTest
 class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
+
+	private static final String TOKEN_NOT_VALID = "{\"detail\":\"Given token not valid for any token type\","
+			+ "\"code\":\"token_not_valid\"}";
 
 	private final ManualTime time = new ManualTime();
 
@@ -76,6 +86,36 @@ class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
 			.filter(new ServerOAuth2AuthorizedClientExchangeFilterFunction(
 					context.getBean(ReactiveOAuth2AuthorizedClientManager.class)))
 			.build();
+	}
+
+	/**
+	 * Return a client whose Spring filter forwards 401s to Progeny's failure handler, as
+	 * the README shows, and whose next filter records the {@code Authorization} header
+	 * that leaves, then lets it go once the given barrier opens.
+	 */
+	private static WebClient webClientWithFailureHandler(AssertableApplicationContext context, List<String> sent,
+			Mono<Void> barrier) {
+		ServerOAuth2AuthorizedClientExchangeFilterFunction oauth2 = new ServerOAuth2AuthorizedClientExchangeFilterFunction(
+				context.getBean(ReactiveOAuth2AuthorizedClientManager.class));
+		oauth2.setAuthorizationFailureHandler(context.getBean(ProgenyReactiveOAuth2AuthorizationFailureHandler.class));
+		return WebClient.builder().filter(oauth2).filter((request, next) -> {
+			sent.add(String.valueOf(request.headers().getFirst(HttpHeaders.AUTHORIZATION)));
+			return barrier.then(next.exchange(request));
+		}).build();
+	}
+
+	private void rejectNextApiRequests(int times) {
+		this.progeny.faults()
+			.failNext(ProgenyEndpoint.API, times, CannedResponse.of(401)
+				.withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"api\"")
+				.withJsonBody(TOKEN_NOT_VALID));
+	}
+
+	private static String stored(AssertableApplicationContext context) {
+		return context.getBean(ReactiveOAuth2AuthorizedClientService.class)
+			.loadAuthorizedClient("progeny", "anonymousUser")
+			.map((client) -> client.getAccessToken().getTokenValue())
+			.block(Duration.ofSeconds(10));
 	}
 
 	private Mono<String> ping(WebClient webClient, String registrationId) {
@@ -113,6 +153,73 @@ class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
 		this.contextRunner.run((context) -> {
 			assertThat(ping(webClient(context), null).block(Duration.ofSeconds(30))).startsWith("401 ");
 			assertThat(this.progeny.counters().tokenRequests()).isZero();
+		});
+	}
+
+	@Test
+	void filterWhenProgenyRejectsTheTokenThenTheFailureHandlerInvalidatesItAndTheNextRequestGetsANewOne() {
+		this.contextRunner.run((context) -> {
+			List<String> sent = new CopyOnWriteArrayList<>();
+			WebClient webClient = webClientWithFailureHandler(context, sent, Mono.empty());
+			assertThat(ping(webClient, "progeny").block(Duration.ofSeconds(30))).startsWith("200 ");
+			String rejected = "Bearer " + stored(context);
+			rejectNextApiRequests(1);
+			assertThat(ping(webClient, "progeny").block(Duration.ofSeconds(30))).startsWith("401 ")
+				.contains("token_not_valid");
+			ProgenyTokenProvider provider = context.getBean(ProgenyTokenProvider.class);
+			assertThat(provider.status().activity().invalidations()).isEqualTo(1);
+			assertThat(ping(webClient, "progeny").block(Duration.ofSeconds(30))).startsWith("200 ");
+			assertThat(sent).hasSize(3).startsWith(rejected, rejected);
+			assertThat(sent.get(2)).isNotEqualTo(rejected).isEqualTo(provider.authorizationHeader());
+			assertThat(this.progeny.counters().obtainRequests()).isEqualTo(1);
+			assertThat(this.progeny.counters().refreshRequests()).as("one renewal after the 401").isEqualTo(1);
+		});
+	}
+
+	@Test
+	void filterWhenProgenyRejectsTheTokenAndNoFailureHandlerIsSetThenTheRejectedTokenIsSentAgain() {
+		this.contextRunner.run((context) -> {
+			WebClient webClient = webClient(context);
+			assertThat(ping(webClient, "progeny").block(Duration.ofSeconds(30))).startsWith("200 ");
+			String rejected = stored(context);
+			rejectNextApiRequests(1);
+			assertThat(ping(webClient, "progeny").block(Duration.ofSeconds(30))).startsWith("401 ");
+			assertThat(ping(webClient, "progeny").block(Duration.ofSeconds(30))).startsWith("200 ");
+			assertThat(stored(context)).as("Spring's filter alone forwards no 401").isEqualTo(rejected);
+			assertThat(this.progeny.counters().tokenRequests()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void filterWhenFiftyConcurrentRequestsAreRejectedThenOneInvalidationAndTheNextRequestGetsANewToken() {
+		int requests = 50;
+		this.contextRunner.run((context) -> {
+			List<String> sent = new CopyOnWriteArrayList<>();
+			// every request of the storm leaves only once all of them carry a token
+			Sinks.Empty<Void> allAuthorized = Sinks.empty();
+			AtomicInteger authorized = new AtomicInteger();
+			Mono<Void> barrier = Mono.defer(() -> {
+				if (authorized.incrementAndGet() == requests) {
+					allAuthorized.tryEmitEmpty();
+				}
+				return allAuthorized.asMono();
+			});
+			WebClient warmUp = webClientWithFailureHandler(context, new CopyOnWriteArrayList<>(), Mono.empty());
+			assertThat(ping(warmUp, "progeny").block(Duration.ofSeconds(30))).startsWith("200 ");
+			String rejected = "Bearer " + stored(context);
+			rejectNextApiRequests(requests);
+			WebClient storm = webClientWithFailureHandler(context, sent, barrier);
+			List<String> answers = Flux.range(0, requests)
+				.flatMap((i) -> ping(storm, "progeny"), requests)
+				.collectList()
+				.block(Duration.ofSeconds(60));
+			assertThat(answers).hasSize(requests).allMatch((answer) -> answer.startsWith("401 "));
+			assertThat(sent).hasSize(requests).containsOnly(rejected);
+			ProgenyTokenProvider provider = context.getBean(ProgenyTokenProvider.class);
+			assertThat(provider.status().activity().invalidations()).isEqualTo(1);
+			assertThat(ping(warmUp, "progeny").block(Duration.ofSeconds(30))).startsWith("200 ");
+			assertThat(stored(context)).isNotEqualTo(rejected.substring("Bearer ".length()));
+			assertThat(this.progeny.counters().tokenRequests()).isEqualTo(2);
 		});
 	}
 
