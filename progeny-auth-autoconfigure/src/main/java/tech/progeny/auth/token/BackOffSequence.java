@@ -65,7 +65,27 @@ final class BackOffSequence {
 			current = this.backOff.start();
 			this.execution = current;
 		}
-		long millis = current.nextBackOff();
+		return bounded(current.nextBackOff());
+	}
+
+	/**
+	 * Return the delay after the given number of failures in a row, from a run of its
+	 * own: for failures counted elsewhere, such as across a fleet. This sequence's own
+	 * run is left as it is.
+	 * @param failures the failures in a row, positive
+	 * @return the delay, at most the longest
+	 */
+	Duration after(int failures) {
+		Assert.isTrue(failures > 0, "failures must be positive");
+		BackOffExecution run = this.backOff.start();
+		Duration delay = bounded(run.nextBackOff());
+		for (int i = 1; i < failures && delay.compareTo(this.max) < 0; i++) {
+			delay = bounded(run.nextBackOff());
+		}
+		return delay;
+	}
+
+	private Duration bounded(long millis) {
 		Duration delay = (millis == BackOffExecution.STOP) ? this.max : Duration.ofMillis(millis);
 		return (delay.compareTo(this.max) > 0) ? this.max : delay;
 	}

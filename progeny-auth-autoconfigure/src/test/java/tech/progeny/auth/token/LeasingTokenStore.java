@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link ProgenyTokenStore} that several providers of one test share, as the providers
  * of a fleet share theirs: versioned entries, a real lease that expires on the test's
- * ticker, a shared login hold-off, and a switch that makes every call fail, as a store
+ * ticker, a shared login hold-off that counts refusals once per step, and a switch that makes every call fail, as a store
  * that is down. It plays the store SPI's contract, not any engine.
  */
 final class LeasingTokenStore implements ProgenyTokenStore {
@@ -30,6 +30,8 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 
 	private long holdOffUntil;
 
+	private int refusals;
+
 	private volatile boolean down;
 
 	final AtomicInteger leasesGranted = new AtomicInteger();
@@ -38,7 +40,7 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 
 	final AtomicInteger failedCalls = new AtomicInteger();
 
-	final List<Duration> holdOffs = new CopyOnWriteArrayList<>();
+	final List<ProgenyLoginHoldOff> holdOffs = new CopyOnWriteArrayList<>();
 
 	LeasingTokenStore(Ticker ticker) {
 		this.ticker = ticker;
@@ -139,20 +141,32 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 	}
 
 	@Override
-	public Duration loginHoldOff() {
-		return locked(() -> {
-			long remaining = this.holdOffUntil - this.ticker.read();
-			return (remaining > 0) ? Duration.ofNanos(remaining) : Duration.ZERO;
-		});
+	public ProgenyLoginHoldOff loginHoldOff() {
+		return locked(this::currentHoldOff);
 	}
 
 	@Override
-	public void holdOffLogins(Duration holdOff) {
-		locked(() -> {
+	public ProgenyLoginHoldOff holdOffLogins(ProgenyLoginHoldOff holdOff) {
+		return locked(() -> {
 			this.holdOffs.add(holdOff);
-			this.holdOffUntil = this.ticker.read() + holdOff.toNanos();
-			return null;
+			if (holdOff.refusals() == 0) {
+				this.refusals = 0;
+				this.holdOffUntil = this.ticker.read();
+			}
+			else if (this.refusals < holdOff.refusals()) {
+				this.refusals = holdOff.refusals();
+				this.holdOffUntil = this.ticker.read() + holdOff.remaining().toNanos();
+			}
+			return currentHoldOff();
 		});
+	}
+
+	private ProgenyLoginHoldOff currentHoldOff() {
+		if (this.refusals == 0) {
+			return ProgenyLoginHoldOff.NONE;
+		}
+		return new ProgenyLoginHoldOff(Duration.ofNanos(Math.max(0, this.holdOffUntil - this.ticker.read())),
+				this.refusals);
 	}
 
 	@Override
