@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -358,7 +359,8 @@ public final class RedisProgenyTokenStore implements ProgenyTokenStore, AutoClos
 	 * credentials.
 	 */
 	private ProgenyLoginHoldOff holdOff(@Nullable List<?> state, Account current) {
-		if (state == null || state.size() != HOLD_OFF_FIELDS.size() || state.contains(null)
+		if (state == null || state.size() != HOLD_OFF_FIELDS.size()
+				|| state.stream().anyMatch(Objects::isNull)
 				|| !current.fingerprint().equals(state.get(0))) {
 			return ProgenyLoginHoldOff.NONE;
 		}

@@ -72,13 +72,7 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 	 */
 	ProgenyTokenStore withSaves(
 			BiFunction<@Nullable ProgenyStoredToken, ProgenyToken, @Nullable ProgenyStoredToken> save) {
-		LeasingTokenStore shared = this;
-		return new ProgenyTokenStore() {
-
-			@Override
-			public @Nullable ProgenyStoredToken load() {
-				return shared.load();
-			}
+		return new View() {
 
 			@Override
 			public @Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected,
@@ -86,14 +80,24 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 				return save.apply(expected, token);
 			}
 
-			@Override
-			public boolean compareAndRemove(ProgenyStoredToken expected) {
-				return shared.compareAndRemove(expected);
-			}
+		};
+	}
+
+	/**
+	 * Return a view of this store in which another provider records the given refusal
+	 * just after each read of the login hold-off, as one refused in the same attempt
+	 * window would.
+	 * @param othersRefusal the other provider's hold-off
+	 * @return the view
+	 */
+	ProgenyTokenStore withRefusalAfterEachRead(ProgenyLoginHoldOff othersRefusal) {
+		return new View() {
 
 			@Override
-			public @Nullable ProgenyTokenLease tryAcquireLease(Duration ttl) {
-				return shared.tryAcquireLease(ttl);
+			public ProgenyLoginHoldOff loginHoldOff() {
+				ProgenyLoginHoldOff seen = LeasingTokenStore.this.loginHoldOff();
+				LeasingTokenStore.this.holdOffLogins(othersRefusal);
+				return seen;
 			}
 
 		};
@@ -186,6 +190,44 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * A view of this store, which every call goes through unless a subclass says
+	 * otherwise.
+	 */
+	private class View implements ProgenyTokenStore {
+
+		@Override
+		public @Nullable ProgenyStoredToken load() {
+			return LeasingTokenStore.this.load();
+		}
+
+		@Override
+		public @Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected, ProgenyToken token) {
+			return LeasingTokenStore.this.compareAndSave(expected, token);
+		}
+
+		@Override
+		public boolean compareAndRemove(ProgenyStoredToken expected) {
+			return LeasingTokenStore.this.compareAndRemove(expected);
+		}
+
+		@Override
+		public @Nullable ProgenyTokenLease tryAcquireLease(Duration ttl) {
+			return LeasingTokenStore.this.tryAcquireLease(ttl);
+		}
+
+		@Override
+		public ProgenyLoginHoldOff loginHoldOff() {
+			return LeasingTokenStore.this.loginHoldOff();
+		}
+
+		@Override
+		public ProgenyLoginHoldOff holdOffLogins(ProgenyLoginHoldOff holdOff) {
+			return LeasingTokenStore.this.holdOffLogins(holdOff);
+		}
+
 	}
 
 	private final class Lease implements ProgenyTokenLease {

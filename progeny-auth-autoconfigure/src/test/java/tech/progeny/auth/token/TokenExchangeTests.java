@@ -2,7 +2,6 @@ package tech.progeny.auth.token;
 
 import java.time.Duration;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,37 +125,7 @@ class TokenExchangeTests {
 		LeasingTokenStore shared = this.store;
 		ProgenyLoginHoldOff othersRefusal = new ProgenyLoginHoldOff(Duration.ofSeconds(3), 1);
 		// another instance is refused in the same attempt window, and records it first
-		this.exchange = exchange(new ProgenyTokenStore() {
-
-			@Override
-			public @Nullable ProgenyStoredToken load() {
-				return shared.load();
-			}
-
-			@Override
-			public @Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected,
-					ProgenyToken token) {
-				return shared.compareAndSave(expected, token);
-			}
-
-			@Override
-			public boolean compareAndRemove(ProgenyStoredToken expected) {
-				return shared.compareAndRemove(expected);
-			}
-
-			@Override
-			public ProgenyLoginHoldOff loginHoldOff() {
-				ProgenyLoginHoldOff seen = shared.loginHoldOff();
-				shared.holdOffLogins(othersRefusal);
-				return seen;
-			}
-
-			@Override
-			public ProgenyLoginHoldOff holdOffLogins(ProgenyLoginHoldOff holdOff) {
-				return shared.holdOffLogins(holdOff);
-			}
-
-		});
+		this.exchange = exchange(shared.withRefusalAfterEachRead(othersRefusal));
 		assertThatExceptionOfType(ProgenyCredentialsRejectedException.class).isThrownBy(this.exchange::login)
 			.withMessageContaining("No active account");
 		// one step for the two refusals, and this instance keeps to the other's hold-off
