@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.web.client.RestClient;
 
-import tech.progeny.auth.support.MutableClock;
 import tech.progeny.auth.support.TestJwts;
+import tech.progeny.auth.test.AdjustableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -31,7 +31,7 @@ class ProgenyTokenClientTests {
 
 	private static final ProgenyCredentials CREDENTIALS = new ProgenyCredentials("clinic", "s3cret-Passw0rd");
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+	private final AdjustableClock clock = AdjustableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
 
 	private MockWebServer server;
 

@@ -35,7 +35,7 @@ import tech.progeny.auth.reliability.SecretLeakExtension.Secrets;
 import tech.progeny.auth.reliability.TokenResponseGenerator.FuzzCase;
 import tech.progeny.auth.reliability.TokenResponseGenerator.Mode;
 import tech.progeny.auth.support.ManualTaskScheduler;
-import tech.progeny.auth.support.MutableClock;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSettings;
@@ -74,7 +74,7 @@ class TokenResponseFuzzTests {
 
 	private static final List<String> validPairTokens = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-	private static final MutableClock clock = new MutableClock(ProviderFixture.START);
+	private static final AdjustableClock clock = AdjustableClock.at(ProviderFixture.START);
 
 	private static final ManualTaskScheduler scheduler = new ManualTaskScheduler(clock);
 

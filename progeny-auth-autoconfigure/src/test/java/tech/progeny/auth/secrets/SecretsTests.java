@@ -23,9 +23,9 @@ import tech.progeny.auth.client.ProgenyAuthException;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyTokenClient;
 import tech.progeny.auth.support.ManualTaskScheduler;
-import tech.progeny.auth.support.MutableClock;
 import tech.progeny.auth.support.ProgenyDispatcher;
 import tech.progeny.auth.support.TraceLogging;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSettings;
@@ -47,7 +47,7 @@ class SecretsTests {
 
 	private static final String WRONG_PASSWORD = "Wr0ng-Secret-Passw0rd";
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+	private final AdjustableClock clock = AdjustableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
 
 	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
 

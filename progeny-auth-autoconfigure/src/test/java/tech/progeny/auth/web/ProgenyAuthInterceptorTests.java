@@ -32,8 +32,8 @@ import org.springframework.web.client.RestClient;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyTokenClient;
 import tech.progeny.auth.support.ManualTaskScheduler;
-import tech.progeny.auth.support.MutableClock;
 import tech.progeny.auth.support.ProgenyDispatcher;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSettings;
@@ -43,7 +43,7 @@ import static tech.progeny.auth.support.ProgenyDispatcher.unauthorized;
 
 class ProgenyAuthInterceptorTests {
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+	private final AdjustableClock clock = AdjustableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
 
 	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
 

@@ -42,9 +42,9 @@ import tech.progeny.auth.client.ProgenyCredentialsRejectedException;
 import tech.progeny.auth.client.ProgenyTokenClient;
 import tech.progeny.auth.support.BlockHoundGuard;
 import tech.progeny.auth.support.ManualTaskScheduler;
-import tech.progeny.auth.support.MutableClock;
 import tech.progeny.auth.support.ProgenyDispatcher;
 import tech.progeny.auth.support.ReactiveTest;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyStoredToken;
 import tech.progeny.auth.token.ProgenyToken;
@@ -70,7 +70,7 @@ class ProgenyAuthExchangeFilterFunctionTests {
 
 	private static final String USER_INACTIVE = "{\"detail\":\"User is inactive\",\"code\":\"user_inactive\"}";
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+	private final AdjustableClock clock = AdjustableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
 
 	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
 
