@@ -77,8 +77,9 @@ class RedisProgenyTokenStoreTests {
 
 	private ProgenyToken token(Duration remaining) {
 		Instant issuedAt = this.clock.instant();
-		return new ProgenyToken(TestJwts.access(issuedAt, Duration.ofMinutes(5)),
-				TestJwts.refresh(issuedAt, Duration.ofDays(14)), issuedAt.plus(remaining), Duration.ofMinutes(5),
+		return new ProgenyToken(TestJwts.jwt("access", issuedAt, Duration.ofMinutes(5), true),
+				TestJwts.jwt("refresh", issuedAt, Duration.ofDays(14), true), issuedAt.plus(remaining),
+				Duration.ofMinutes(5),
 				issuedAt.plus(remaining).plus(Duration.ofDays(14)), "a1b2c3d4");
 	}
 
