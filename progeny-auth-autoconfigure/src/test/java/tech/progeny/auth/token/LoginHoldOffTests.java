@@ -28,7 +28,7 @@ class LoginHoldOffTests {
 	}
 
 	@Test
-	void refusedThenHoldsTheSameCredentialsOffForADoublingTime() {
+	void refusedWhenRepeatedThenHoldsTheSameCredentialsOffForADoublingTime() {
 		assertThat(this.holdOff.refused(WRONG, REFUSAL, 0)).isEqualTo(Duration.ofSeconds(1));
 		assertThat(this.holdOff.check(WRONG, SECOND - 1)).isSameAs(REFUSAL);
 		assertThat(this.holdOff.check(WRONG, SECOND)).isNull();

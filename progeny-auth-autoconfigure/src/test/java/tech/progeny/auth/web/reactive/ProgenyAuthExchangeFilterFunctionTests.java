@@ -527,7 +527,7 @@ class ProgenyAuthExchangeFilterFunctionTests {
 	@Disabled("ProgenyTokenProvider.authorizationHeaderAsync() takes its lock with lock() in usableStateOrFlight(), "
 			+ "which parks an event loop while the exchange thread saves a token: enable once the provider's "
 			+ "asynchronous path no longer waits for its lock")
-	void authorizationHeaderAsyncNeverWaitsForTheProvidersLock() throws Exception {
+	void authorizationHeaderAsyncWhenTheExchangeThreadHoldsTheLockThenNeverWaitsForIt() throws Exception {
 		CountDownLatch saving = new CountDownLatch(1);
 		CountDownLatch releaseSave = new CountDownLatch(1);
 		InMemoryProgenyTokenStore memory = new InMemoryProgenyTokenStore();
