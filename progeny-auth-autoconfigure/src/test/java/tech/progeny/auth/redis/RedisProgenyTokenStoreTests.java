@@ -30,8 +30,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyOrigin;
 import tech.progeny.auth.support.LocalRedis;
-import tech.progeny.auth.support.MutableClock;
 import tech.progeny.auth.support.TestJwts;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.token.ProgenyLoginHoldOff;
 import tech.progeny.auth.token.ProgenyStoredToken;
 import tech.progeny.auth.token.ProgenyToken;
@@ -58,7 +58,7 @@ class RedisProgenyTokenStoreTests {
 
 	private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
-	private final MutableClock clock = new MutableClock(NOW);
+	private final AdjustableClock clock = AdjustableClock.at(NOW);
 
 	private final List<RedisProgenyTokenStore> stores = new ArrayList<>();
 
@@ -81,8 +81,9 @@ class RedisProgenyTokenStoreTests {
 
 	private ProgenyToken token(Duration remaining) {
 		Instant issuedAt = this.clock.instant();
-		return new ProgenyToken(TestJwts.access(issuedAt, Duration.ofMinutes(5)),
-				TestJwts.refresh(issuedAt, Duration.ofDays(14)), issuedAt.plus(remaining), Duration.ofMinutes(5),
+		return new ProgenyToken(TestJwts.jwt("access", issuedAt, Duration.ofMinutes(5), true),
+				TestJwts.jwt("refresh", issuedAt, Duration.ofDays(14), true), issuedAt.plus(remaining),
+				Duration.ofMinutes(5),
 				issuedAt.plus(remaining).plus(Duration.ofDays(14)), "a1b2c3d4");
 	}
 
@@ -114,7 +115,7 @@ class RedisProgenyTokenStoreTests {
 	@Test
 	void loadWhenReaderClockIsAnHourAheadThenExpiryIsReckonedFromTheRemainingTimeToLive() {
 		store().compareAndSave(null, token(Duration.ofMinutes(4)));
-		MutableClock skewed = new MutableClock(NOW.plus(Duration.ofHours(1)));
+		AdjustableClock skewed = AdjustableClock.at(NOW.plus(Duration.ofHours(1)));
 		ProgenyStoredToken loaded = store(new ProgenyCredentials(USERNAME, PASSWORD), skewed).load();
 		assertThat(loaded).isNotNull();
 		Duration remaining = Duration.between(skewed.instant(), loaded.token().expiresAt());

@@ -43,7 +43,7 @@ public final class BlockHoundGuard implements BeforeAllCallback, BeforeEachCallb
 	 * with the in-memory store these tests use, but it is a wait on a lock on an event
 	 * loop, which the seam's contract for {@code authorizationHeaderAsync()} rules out. It
 	 * belongs to the provider, whose owner is reworking it: see
-	 * {@code ProgenyAuthExchangeFilterFunctionTests#authorizationHeaderAsyncNeverWaitsForTheProvidersLock},
+	 * {@code ProgenyAuthExchangeFilterFunctionTests#authorizationHeaderAsyncWhenTheExchangeThreadHoldsTheLockThenNeverWaitsForIt},
 	 * which reproduces it and is to be enabled once the provider no longer parks its
 	 * callers. Any other blocking call, or this one anywhere else, fails the test.
 	 */

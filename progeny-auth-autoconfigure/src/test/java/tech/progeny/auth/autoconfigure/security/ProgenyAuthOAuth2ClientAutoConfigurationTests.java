@@ -86,7 +86,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void definesRegistrationRepositoryManagerAndProviderWhenTheApplicationHasNone() {
+	void runWhenTheApplicationHasNoneThenDefinesRegistrationRepositoryManagerAndProvider() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(InMemoryClientRegistrationRepository.class)
 				.hasSingleBean(InMemoryOAuth2AuthorizedClientService.class)
@@ -105,14 +105,14 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void makesNoRequestAtStartUp() {
+	void startWhenContextRefreshesThenMakesNoTokenRequest() {
 		long before = progeny.counters().tokenRequests();
 		this.contextRunner.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(progeny.counters().tokenRequests()).isEqualTo(before);
 	}
 
 	@Test
-	void autoConfiguredManagerAuthorizesProgenyWithTheLifecyclesToken() {
+	void authorizeWhenManagerIsAutoConfiguredThenUsesTheLifecyclesToken() {
 		this.contextRunner.run((context) -> {
 			OAuth2AuthorizedClient client = context.getBean(OAuth2AuthorizedClientManager.class)
 				.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("progeny").principal(PRINCIPAL).build());
@@ -124,7 +124,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void addsProgenyToTheApplicationsInMemoryRepositoryKeepingItsTypeAndRegistrations() {
+	void repositoryWhenTheApplicationHasAnInMemoryOneThenAddsProgenyKeepingItsTypeAndRegistrations() {
 		this.contextRunner.withUserConfiguration(InMemoryRegistrationsConfiguration.class).run((context) -> {
 			InMemoryClientRegistrationRepository repository = context.getBean(InMemoryClientRegistrationRepository.class);
 			assertThat(repository.findByRegistrationId("other")).isNotNull();
@@ -136,7 +136,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void replacesARegistrationOfTheApplicationWithProgenysId() {
+	void repositoryWhenTheApplicationHasARegistrationWithProgenysIdThenReplacesIt() {
 		this.contextRunner.withUserConfiguration(ClashingRegistrationConfiguration.class).run((context) -> {
 			ClientRegistration registration = context.getBean(ClientRegistrationRepository.class)
 				.findByRegistrationId("progeny");
@@ -145,7 +145,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void wrapsARepositoryOfAnotherType() {
+	void repositoryWhenOfAnotherTypeThenWrapsIt() {
 		this.contextRunner.withUserConfiguration(CustomRepositoryConfiguration.class).run((context) -> {
 			ClientRegistrationRepository repository = context.getBean(ClientRegistrationRepository.class);
 			assertThat(repository).isInstanceOf(ProgenyClientRegistrationRepository.class);
@@ -156,7 +156,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void leavesAManagerOfTheApplicationAlone() {
+	void managerWhenTheApplicationDefinesOneThenLeavesItAlone() {
 		this.contextRunner.withUserConfiguration(ManagerConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(OAuth2AuthorizedClientManager.class);
 			assertThat(context.getBean(OAuth2AuthorizedClientManager.class))
@@ -166,7 +166,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void leavesTheManagerToSpringSecuritysWebConfigurationWhenItIsThere() {
+	void managerWhenSpringSecuritysWebConfigurationIsThereThenLeavesItToIt() {
 		this.contextRunner.withBean(ProgenyAuthOAuth2ClientAutoConfiguration.SPRING_SECURITY_MANAGER_REGISTRAR,
 				Object.class, Object::new)
 			.run((context) -> assertThat(context).doesNotHaveBean(OAuth2AuthorizedClientManager.class)
@@ -176,7 +176,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void managerAsksTheApplicationsProviderBeansAfterProgenysAndTheStandardOnesForTheRest() {
+	void managerWhenTheApplicationDefinesProvidersThenAsksThemAfterProgenysAndTheStandardOnesForTheRest() {
 		this.contextRunner.withUserConfiguration(ProviderConfiguration.class).run((context) -> {
 			OAuth2AuthorizedClientManager manager = context.getBean(OAuth2AuthorizedClientManager.class);
 			OAuth2AuthorizedClient custom = manager
@@ -189,7 +189,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void doesNotAddStandardProvidersToADelegatingProviderOfTheApplication() {
+	void managerWhenTheApplicationDefinesADelegatingProviderThenAddsNoStandardProvider() {
 		this.contextRunner.withUserConfiguration(DelegatingProviderConfiguration.class).run((context) -> {
 			OAuth2AuthorizedClientManager manager = context.getBean(OAuth2AuthorizedClientManager.class);
 			assertThat(manager
@@ -201,7 +201,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void reactiveBeansInAnApplicationThatIsNotAWebApplication() {
+	void runWhenNotAWebApplicationThenDefinesTheReactiveBeans() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(InMemoryReactiveClientRegistrationRepository.class)
 				.hasSingleBean(ProgenyReactiveOAuth2AuthorizedClientProvider.class)
@@ -213,7 +213,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void onlyTheBlockingBeansInAServletWebApplicationWithTheirArgumentResolver() {
+	void runWhenServletWebApplicationThenDefinesOnlyTheBlockingBeansWithTheirArgumentResolver() {
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ProgenyAuthAutoConfiguration.class,
 				ProgenyAuthOAuth2ClientAutoConfiguration.class, ProgenyAuthReactiveOAuth2ClientAutoConfiguration.class))
 			.withPropertyValues(properties())
@@ -224,7 +224,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void onlyTheReactiveBeansInAReactiveWebApplication() {
+	void runWhenReactiveWebApplicationThenDefinesOnlyTheReactiveBeans() {
 		new ReactiveWebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ProgenyAuthAutoConfiguration.class,
 					ProgenyAuthOAuth2ClientAutoConfiguration.class,
@@ -237,7 +237,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void starterWorksWithoutSpringSecurity() {
+	void runWhenSpringSecurityIsAbsentThenTheStarterWorks() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
@@ -250,7 +250,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void blockingBeansWithoutReactor() {
+	void runWhenReactorIsAbsentThenDefinesTheBlockingBeans() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Mono.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(OAuth2AuthorizedClientManager.class)
@@ -258,7 +258,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void noReactiveBeansWithoutWebClient() {
+	void runWhenWebClientIsAbsentThenDefinesNoReactiveBean() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.web.reactive.function.client"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(OAuth2AuthorizedClientManager.class)
@@ -266,7 +266,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void nothingWhenTheStarterIsDisabled() {
+	void runWhenTheStarterIsDisabledThenDefinesNothing() {
 		this.contextRunner.withPropertyValues("progeny.auth.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("progenyClientRegistration")
@@ -275,7 +275,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWhenTheApplicationDefinesTheProvider() {
+	void providerWhenTheApplicationDefinesOneThenBacksOff() {
 		this.contextRunner.withUserConfiguration(OwnProgenyProviderConfiguration.class)
 			.run((context) -> assertThat(context.getBean(ProgenyOAuth2AuthorizedClientProvider.class))
 				.isSameAs(context.getBean(OwnProgenyProviderConfiguration.class).provider));
