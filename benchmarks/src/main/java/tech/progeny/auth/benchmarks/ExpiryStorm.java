@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -45,6 +47,11 @@ import tech.progeny.auth.web.ProgenyAuthInterceptor;
  * fifth of the lifetime plus jitter. Spring Security's client-credentials flow gets
  * {@code expires_in: 2} tokens with its clock skew lowered from 60 s to 400 ms, the same
  * fifth. Both token endpoints answer after 20 ms with 64 server threads.
+ * <p>
+ * Every token sent to Progeny is judged on the server's clock at the moment it is sent
+ * ({@link ServerClockVerdict}): "sent expired" counts the requests the server would have
+ * answered with a 401 (each one a replay), "least left" is the least time a sent token had
+ * left.
  * <p>
  * Three clients: {@code progeny-auth} ({@link ProgenyAuthInterceptor}),
  * {@code spring+progeny} (Spring Security's {@code OAuth2ClientHttpRequestInterceptor} on
@@ -95,9 +102,9 @@ public final class ExpiryStorm {
 				+ TOKEN_DELAY.toMillis() + " ms, 1 ms simulated API call, near = overlapping ["
 				+ "first token request of an expiry - " + NEAR_MARGIN_NANOS / 1_000_000 + " ms, + "
 				+ NEAR_WINDOW_NANOS / 1_000_000 + " ms]");
-		System.out.printf(Locale.ROOT, "%-16s %7s %9s %11s %9s %10s %10s %10s %9s %9s %19s%n", "client", "threads",
-				"expiries", "calls/exp", "max/exp", "requests", "near", "p99 near", "p99 else", "p99 ratio",
-				"max wait near/else");
+		System.out.printf(Locale.ROOT, "%-16s %7s %9s %11s %9s %10s %10s %10s %9s %9s %19s %13s %11s%n", "client",
+				"threads", "expiries", "calls/exp", "max/exp", "requests", "near", "p99 near", "p99 else", "p99 ratio",
+				"max wait near/else", "sent expired", "least left");
 		for (Result result : results) {
 			System.out.println(result.row());
 		}
@@ -155,8 +162,8 @@ public final class ExpiryStorm {
 						: new ProgenyAuthInterceptor(provider, baseUrl);
 				long before = server.counters().tokenRequests();
 				Result result = run(throughSpringSecurity ? "spring+progeny" : "progeny-auth", threads, expiries,
-						interceptor,
-						server.url(FakeProgenyServer.PING_PATH), recorder);
+						interceptor, server.url(FakeProgenyServer.PING_PATH), recorder,
+						new ServerClockVerdict(server.tokens()));
 				long served = server.counters().tokenRequests() - before;
 				System.out.println("  fake Progeny served " + served + " token requests from the warm-up to the end ("
 						+ result.calls + " of them in the measured expiries)");
@@ -171,24 +178,27 @@ public final class ExpiryStorm {
 			ClientHttpRequestInterceptor interceptor = SpringSecurityBaseline.withClientCredentials(endpoint.tokenUri(),
 					Duration.ofMillis(400), recorder);
 			return run("spring-security", threads, expiries, interceptor, URI.create("http://127.0.0.1:9/api/ping/"),
-					recorder);
+					recorder, null);
 		}
 	}
 
 	private static Result run(String name, int threadCount, int expiries, ClientHttpRequestInterceptor interceptor,
-			URI uri, TokenCallRecorder recorder) throws Exception {
+			URI uri, TokenCallRecorder recorder, @Nullable ServerClockVerdict verdict) throws Exception {
 		System.out.println(name + ", " + threadCount + " threads: warming up");
 		ClientHttpRequestExecution noWait = (request, body) -> OkExecution.OK;
 		for (int i = 0; i < 200_000; i++) {
 			interceptor.intercept(new BenchmarkRequest(uri), EMPTY, noWait).close();
 		}
 		recorder.reset();
+		if (verdict != null) {
+			verdict.reset();
+		}
 		long t0 = System.nanoTime();
 		CountDownLatch start = new CountDownLatch(1);
 		Worker[] workers = new Worker[threadCount];
 		Thread[] threads = new Thread[threadCount];
 		for (int i = 0; i < threadCount; i++) {
-			workers[i] = new Worker(interceptor, uri, start);
+			workers[i] = new Worker(interceptor, uri, start, verdict);
 			threads[i] = new Thread(workers[i], "storm-" + i);
 			threads[i].start();
 		}
@@ -214,7 +224,7 @@ public final class ExpiryStorm {
 			samples.add(worker.samples);
 			errors += worker.errors;
 		}
-		Result result = analyze(name, threadCount, expiries, recorder, t0, stop, samples, errors);
+		Result result = analyze(name, threadCount, expiries, recorder, t0, stop, samples, errors, verdict);
 		System.out.println("  " + result.row());
 		return result;
 	}
@@ -230,10 +240,11 @@ public final class ExpiryStorm {
 	 * @param stop when the run stopped
 	 * @param samples each caller's requests
 	 * @param errors how many requests failed
+	 * @param verdict the server's verdict on the tokens sent, if they were judged
 	 * @return the result
 	 */
 	static Result analyze(String name, int threadCount, int expiries, TokenCallRecorder recorder, long t0, long stop,
-			List<LatencyBuffer> samples, long errors) {
+			List<LatencyBuffer> samples, long errors, @Nullable ServerClockVerdict verdict) {
 		List<Episode> episodes = new ArrayList<>(recorder.episodes(EPISODE_GAP_NANOS));
 		// the (expiries + 1)th episode only ends the window; requests after its start are dropped
 		long end = stop;
@@ -264,7 +275,8 @@ public final class ExpiryStorm {
 		}
 		return new Result(name, threadCount, episodes.size(), calls, maxCalls, recorder.maxInFlight(),
 				near.size() + elsewhere.size(), near.size(), near.p99Total(), elsewhere.p99Total(), near.maxAuth(),
-				elsewhere.maxAuth(), errors);
+				elsewhere.maxAuth(), errors, (verdict != null) ? verdict.expired() : -1,
+				(verdict != null) ? verdict.leastLeftMillis() : Long.MAX_VALUE);
 	}
 
 	/**
@@ -280,6 +292,8 @@ public final class ExpiryStorm {
 
 		private final CountDownLatch start;
 
+		private final @Nullable ServerClockVerdict verdict;
+
 		private final LatencyBuffer samples = new LatencyBuffer();
 
 		private volatile boolean running = true;
@@ -288,10 +302,12 @@ public final class ExpiryStorm {
 
 		private long errors;
 
-		Worker(ClientHttpRequestInterceptor interceptor, URI uri, CountDownLatch start) {
+		Worker(ClientHttpRequestInterceptor interceptor, URI uri, CountDownLatch start,
+				@Nullable ServerClockVerdict verdict) {
 			this.interceptor = interceptor;
 			this.uri = uri;
 			this.start = start;
+			this.verdict = verdict;
 		}
 
 		@Override
@@ -318,8 +334,12 @@ public final class ExpiryStorm {
 		@Override
 		public ClientHttpResponse execute(HttpRequest request, byte[] body) {
 			this.sentAt = System.nanoTime();
-			if (request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION) == null) {
+			String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+			if (authorization == null) {
 				throw new IllegalStateException("no Authorization header");
+			}
+			if (this.verdict != null) {
+				this.verdict.judge(authorization);
 			}
 			LockSupport.parkNanos(API_CALL_NANOS);
 			return OkExecution.OK;
@@ -390,14 +410,16 @@ public final class ExpiryStorm {
 
 	record Result(String name, int threads, int expiries, int calls, int maxCalls, int maxInFlight,
 			long requests, long nearRequests, long p99Near, long p99Elsewhere, long maxWaitNear,
-			long maxWaitElsewhere, long errors) {
+			long maxWaitElsewhere, long errors, long sentExpired, long leastLeftMillis) {
 
 		String row() {
-			return String.format(Locale.ROOT, "%-16s %7d %9d %11.2f %9d %10d %10d %8.2fms %7.2fms %9.2f %19s%s",
+			return String.format(Locale.ROOT, "%-16s %7d %9d %11.2f %9d %10d %10d %8.2fms %7.2fms %9.2f %19s %13s %11s%s",
 					this.name, this.threads, this.expiries, (this.expiries > 0) ? (double) this.calls / this.expiries : 0,
 					this.maxCalls, this.requests, this.nearRequests, this.p99Near / 1e6, this.p99Elsewhere / 1e6,
 					(this.p99Elsewhere > 0) ? (double) this.p99Near / this.p99Elsewhere : 0,
 					String.format(Locale.ROOT, "%.2f/%.2fms", this.maxWaitNear / 1e6, this.maxWaitElsewhere / 1e6),
+					(this.sentExpired >= 0) ? String.valueOf(this.sentExpired) : "-",
+					(this.leastLeftMillis != Long.MAX_VALUE) ? this.leastLeftMillis + "ms" : "-",
 					(this.errors > 0) ? "  errors=" + this.errors : "");
 		}
 

@@ -33,7 +33,8 @@ import tech.progeny.auth.web.reactive.ProgenyAuthExchangeFilterFunction;
  * endpoints answer after 20 ms. Each request ends in an exchange function that answers
  * after 1 ms without sending anything, so that the token path is all that differs. It
  * prints how many token requests each expiry causes and the p99 of the requests near a
- * refresh against the p99 of all the others.
+ * refresh against the p99 of all the others, and judges every token sent on the server's
+ * clock ({@link ServerClockVerdict}).
  * <p>
  * Arguments (all optional): concurrent callers (default {@code 256}), expiries per run
  * (default 10).
@@ -62,12 +63,15 @@ public final class ReactiveExpiryStorm {
 			TokenCallRecorder recorder = new TokenCallRecorder();
 			try (ProgenyTokenProvider provider = ExpiryStorm.provider(server, recorder)) {
 				URI baseUrl = URI.create(server.baseUrl());
+				ServerClockVerdict verdict = new ServerClockVerdict(server.tokens());
 				ExchangeFunction api = (request) -> {
 					Caller caller = (Caller) request.attribute(SAMPLE).orElseThrow();
 					caller.sentAt = System.nanoTime();
-					if (request.headers().getFirst(HttpHeaders.AUTHORIZATION) == null) {
+					String authorization = request.headers().getFirst(HttpHeaders.AUTHORIZATION);
+					if (authorization == null) {
 						return Mono.error(new IllegalStateException("no Authorization header"));
 					}
+					verdict.judge(authorization);
 					return Mono.delay(Duration.ofNanos(ExpiryStorm.API_CALL_NANOS), apiCalls)
 						.map((tick) -> ClientResponse.create(HttpStatus.OK).build());
 				};
@@ -81,6 +85,7 @@ public final class ReactiveExpiryStorm {
 				Caller warmUp = new Caller(webClient);
 				Flux.range(0, 20_000).concatMap((n) -> warmUp.call()).blockLast(Duration.ofMinutes(2));
 				recorder.reset();
+				verdict.reset();
 				List<Caller> callers = new ArrayList<>();
 				for (int i = 0; i < callerCount; i++) {
 					callers.add(new Caller(webClient));
@@ -101,7 +106,8 @@ public final class ReactiveExpiryStorm {
 				}
 				List<LatencyBuffer> samples = callers.stream().map((caller) -> caller.samples).toList();
 				long errors = callers.stream().mapToLong((caller) -> caller.errors.get()).sum();
-				Result result = ExpiryStorm.analyze(name, callerCount, expiries, recorder, t0, stop, samples, errors);
+				Result result = ExpiryStorm.analyze(name, callerCount, expiries, recorder, t0, stop, samples, errors,
+						verdict);
 				System.out.println("  " + result.row());
 				return result;
 			}

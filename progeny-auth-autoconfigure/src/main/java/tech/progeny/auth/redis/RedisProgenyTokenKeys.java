@@ -21,7 +21,8 @@ import tech.progeny.auth.client.ProgenyOrigin;
  * @param entry the hash that holds the encrypted token and its version
  * @param version the counter from which versions are drawn
  * @param lease the lease for the one token request in flight
- * @param loginHoldOff the key whose time to live is the shared login hold-off
+ * @param loginHoldOff the hash that holds the shared login hold-off: a fingerprint of the
+ * refused credentials, the refusals in a row and the hold-off's end
  */
 public record RedisProgenyTokenKeys(String entry, String version, String lease, String loginHoldOff) {
 

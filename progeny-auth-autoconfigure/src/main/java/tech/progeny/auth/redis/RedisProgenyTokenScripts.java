@@ -70,6 +70,28 @@ final class RedisProgenyTokenScripts {
 			return 0
 			""", Long.class);
 
+	/**
+	 * Record a refusal of the credentials with the given fingerprint and hold logins off,
+	 * unless the hold-off already counts at least as many refusals of them: then another
+	 * instance was refused in the same attempt window, and its hold-off stands. Either
+	 * way, return the hold-off in force: fingerprint, refusals and end, as strings.
+	 * KEYS[1]: the hold-off; ARGV[1]: the fingerprint; ARGV[2]: the refusals in a row;
+	 * ARGV[3]: the end of the hold-off, in milliseconds since the epoch; ARGV[4]: how long
+	 * the key lives, in milliseconds.
+	 */
+	@SuppressWarnings("rawtypes")
+	static final RedisScript<List> HOLD_OFF_LOGINS = RedisScript.of("""
+			local state = redis.call('HMGET', KEYS[1], 'fingerprint', 'refusals', 'until')
+			local counted = tonumber(state[2])
+			if state[1] == ARGV[1] and counted and state[3] and counted >= tonumber(ARGV[2]) then
+				return state
+			end
+			redis.call('DEL', KEYS[1])
+			redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'refusals', ARGV[2], 'until', ARGV[3])
+			redis.call('PEXPIRE', KEYS[1], ARGV[4])
+			return { ARGV[1], ARGV[2], ARGV[3] }
+			""", List.class);
+
 	private RedisProgenyTokenScripts() {
 	}
 

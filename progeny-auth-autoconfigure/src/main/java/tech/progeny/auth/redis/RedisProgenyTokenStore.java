@@ -4,10 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
@@ -21,6 +21,7 @@ import org.springframework.util.Assert;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyCredentialsSupplier;
 import tech.progeny.auth.client.ProgenyOrigin;
+import tech.progeny.auth.token.ProgenyLoginHoldOff;
 import tech.progeny.auth.token.ProgenyStoredToken;
 import tech.progeny.auth.token.ProgenyToken;
 import tech.progeny.auth.token.ProgenyTokenLease;
@@ -62,9 +63,17 @@ import tech.progeny.auth.token.ProgenyTokenStore;
  * only if still held, which the one compare-and-delete gives.
  *
  * <h2>Login hold-off</h2> After rejected credentials the provider holds logins off for
- * the whole fleet through a key whose time to live is the hold-off ({@code SET ... PX}),
- * so that a wrong password in every instance cannot hammer Progeny's login or lock the
- * account.
+ * the whole fleet, so that a wrong password in every instance cannot hammer Progeny's
+ * login or lock the account. A hash under {@link RedisProgenyTokenKeys#loginHoldOff()}
+ * holds a {@link ProgenyCredentialsFingerprint fingerprint} of the refused credentials
+ * (never the password), the refusals in a row and the end of the hold-off on the
+ * refused instance's clock. The instance refused next takes the next step of the
+ * schedule (1 s, 2 s, 4 s, ... by default), recorded by a Lua script that advances the
+ * count only if no other instance recorded that step first, so the fleet's login
+ * attempts follow one schedule, as a single instance's do. The count outlives the
+ * hold-off by an hour; a successful login deletes it, and other credentials (another
+ * fingerprint) ignore it. Like entries, hold-offs assume the instances' clocks are in
+ * step (NTP): a skew shifts a hold-off's end by as much.
  *
  * <h2>Security</h2> Keys hold a SHA-256 hash of Progeny's origin and the username, never
  * the username, password or a token. The value is the token pair encrypted with AES-GCM
@@ -97,6 +106,14 @@ public final class RedisProgenyTokenStore implements ProgenyTokenStore, AutoClos
 	public static final long DEFAULT_TIMEOUT_MILLIS = 2000;
 
 	private static final Log logger = LogFactory.getLog(RedisProgenyTokenStore.class);
+
+	private static final List<Object> HOLD_OFF_FIELDS = List.of("fingerprint", "refusals", "until");
+
+	/**
+	 * How long the count of refusals outlives a hold-off, so that the next refusal of the
+	 * same credentials takes the next step rather than starting over.
+	 */
+	private static final Duration HOLD_OFF_MEMORY = Duration.ofHours(1);
 
 	private final StringRedisTemplate redis;
 
@@ -308,26 +325,52 @@ public final class RedisProgenyTokenStore implements ProgenyTokenStore, AutoClos
 	}
 
 	@Override
-	public Duration loginHoldOff() {
+	public ProgenyLoginHoldOff loginHoldOff() {
 		Account current = account();
-		Long remaining = this.calls.call("read the login hold-off",
-				() -> this.redis.getExpire(current.keys.loginHoldOff(), TimeUnit.MILLISECONDS));
-		return (remaining != null && remaining > 0) ? Duration.ofMillis(remaining) : Duration.ZERO;
+		List<Object> state = this.calls.call("read the login hold-off",
+				() -> this.redis.opsForHash().multiGet(current.keys.loginHoldOff(), HOLD_OFF_FIELDS));
+		return holdOff(state, current);
 	}
 
+	/**
+	 * Record the refusal for the fleet in one script, so that instances refused at once
+	 * advance the schedule once; the hold-off's end is on this store's clock.
+	 */
 	@Override
-	public void holdOffLogins(Duration holdOff) {
+	public ProgenyLoginHoldOff holdOffLogins(ProgenyLoginHoldOff holdOff) {
 		Assert.notNull(holdOff, "holdOff cannot be null");
 		Account current = account();
 		String key = current.keys.loginHoldOff();
-		if (holdOff.isNegative() || holdOff.isZero()) {
+		if (holdOff.refusals() == 0) {
 			this.calls.call("clear the login hold-off", () -> this.redis.delete(key));
+			return ProgenyLoginHoldOff.NONE;
 		}
-		else {
-			this.calls.call("hold logins off", () -> {
-				this.redis.opsForValue().set(key, String.valueOf(holdOff.toMillis()), holdOff);
-				return Boolean.TRUE;
-			});
+		long until = this.clock.millis() + holdOff.remaining().toMillis();
+		long ttl = holdOff.remaining().plus(HOLD_OFF_MEMORY).toMillis();
+		List<?> state = this.calls.call("hold logins off",
+				() -> this.redis.execute(RedisProgenyTokenScripts.HOLD_OFF_LOGINS, List.of(key), current.fingerprint(),
+						String.valueOf(holdOff.refusals()), String.valueOf(until), String.valueOf(ttl)));
+		ProgenyLoginHoldOff shared = holdOff(state, current);
+		return (shared.refusals() > 0) ? shared : holdOff;
+	}
+
+	/**
+	 * Read a hold-off's fields: none if they are missing, unreadable or of other
+	 * credentials.
+	 */
+	private ProgenyLoginHoldOff holdOff(@Nullable List<?> state, Account current) {
+		if (state == null || state.size() != HOLD_OFF_FIELDS.size()
+				|| state.stream().anyMatch(Objects::isNull)
+				|| !current.fingerprint().equals(state.get(0))) {
+			return ProgenyLoginHoldOff.NONE;
+		}
+		try {
+			int refusals = Integer.parseInt(String.valueOf(state.get(1)));
+			long until = Long.parseLong(String.valueOf(state.get(2)));
+			return new ProgenyLoginHoldOff(Duration.ofMillis(until - this.clock.millis()), Math.max(refusals, 0));
+		}
+		catch (NumberFormatException ex) {
+			return ProgenyLoginHoldOff.NONE;
 		}
 	}
 
@@ -357,7 +400,7 @@ public final class RedisProgenyTokenStore implements ProgenyTokenStore, AutoClos
 		Account current = this.account;
 		if (current == null || !current.credentials.equals(credentials) || !current.prefix.equals(prefix)) {
 			current = new Account(credentials, prefix, RedisProgenyTokenKeys.of(prefix, this.origin,
-					credentials.username()), ProgenyTokenCipher.of(credentials, this.origin));
+					credentials.username()), ProgenyTokenCipher.of(credentials, this.origin), this.origin);
 			this.account = current;
 		}
 		return current;
@@ -382,11 +425,30 @@ public final class RedisProgenyTokenStore implements ProgenyTokenStore, AutoClos
 
 		private final ProgenyTokenCipher cipher;
 
-		Account(ProgenyCredentials credentials, String prefix, RedisProgenyTokenKeys keys, ProgenyTokenCipher cipher) {
+		private final ProgenyOrigin origin;
+
+		private volatile @Nullable String fingerprint;
+
+		Account(ProgenyCredentials credentials, String prefix, RedisProgenyTokenKeys keys, ProgenyTokenCipher cipher,
+				ProgenyOrigin origin) {
 			this.credentials = credentials;
 			this.prefix = prefix;
 			this.keys = keys;
 			this.cipher = cipher;
+			this.origin = origin;
+		}
+
+		/**
+		 * Return the fingerprint of the credentials, derived on first use: only logins
+		 * need it.
+		 */
+		String fingerprint() {
+			String derived = this.fingerprint;
+			if (derived == null) {
+				derived = ProgenyCredentialsFingerprint.of(this.credentials, this.origin);
+				this.fingerprint = derived;
+			}
+			return derived;
 		}
 
 	}

@@ -16,6 +16,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 final class BackOffSequence {
 
+	static final int MAX_STEPS = 64;
+
 	private final Duration max;
 
 	private volatile BackOff backOff;
@@ -65,7 +67,29 @@ final class BackOffSequence {
 			current = this.backOff.start();
 			this.execution = current;
 		}
-		long millis = current.nextBackOff();
+		return bounded(current.nextBackOff());
+	}
+
+	/**
+	 * Return the delay after the given number of failures in a row, from a run of its
+	 * own: for failures counted elsewhere, such as across a fleet. This sequence's own
+	 * run is left as it is. Failures beyond the {@value #MAX_STEPS}th have that one's
+	 * delay, by which any schedule that grows has reached its longest.
+	 * @param failures the failures in a row, positive
+	 * @return the delay, at most the longest
+	 */
+	Duration after(int failures) {
+		Assert.isTrue(failures > 0, "failures must be positive");
+		BackOffExecution run = this.backOff.start();
+		Duration delay = bounded(run.nextBackOff());
+		int steps = Math.min(failures, MAX_STEPS);
+		for (int i = 1; i < steps && delay.compareTo(this.max) < 0; i++) {
+			delay = bounded(run.nextBackOff());
+		}
+		return delay;
+	}
+
+	private Duration bounded(long millis) {
 		Duration delay = (millis == BackOffExecution.STOP) ? this.max : Duration.ofMillis(millis);
 		return (delay.compareTo(this.max) > 0) ? this.max : delay;
 	}

@@ -94,18 +94,23 @@ final class GuardedStore {
 
 	/**
 	 * Return the fleet-wide login hold-off.
-	 * @return the remaining hold-off, zero if none or if the store fails
+	 * @return the hold-off, {@link ProgenyLoginHoldOff#NONE} if none or if the store
+	 * fails
 	 */
-	Duration loginHoldOff() {
-		Duration holdOff = call("loginHoldOff", this.store::loginHoldOff, Duration.ZERO);
-		return (holdOff != null) ? holdOff : Duration.ZERO;
+	ProgenyLoginHoldOff loginHoldOff() {
+		ProgenyLoginHoldOff holdOff = call("loginHoldOff", this.store::loginHoldOff, ProgenyLoginHoldOff.NONE);
+		return (holdOff != null) ? holdOff : ProgenyLoginHoldOff.NONE;
 	}
 
-	void holdOffLogins(Duration holdOff) {
-		call("holdOffLogins", () -> {
-			this.store.holdOffLogins(holdOff);
-			return null;
-		}, null);
+	/**
+	 * Record a refusal for the fleet, or clear the fleet's hold-off.
+	 * @param holdOff the hold-off after the refusal, or {@link ProgenyLoginHoldOff#NONE}
+	 * @return the hold-off in force for the fleet, the given one if the store fails: this
+	 * provider then holds off on its own
+	 */
+	ProgenyLoginHoldOff holdOffLogins(ProgenyLoginHoldOff holdOff) {
+		ProgenyLoginHoldOff shared = call("holdOffLogins", () -> this.store.holdOffLogins(holdOff), holdOff);
+		return (shared != null) ? shared : holdOff;
 	}
 
 	/**

@@ -13,8 +13,12 @@ import tech.progeny.auth.client.ProgenyCredentials;
 /**
  * This process's hold-off on logins after Progeny refused the credentials: by default
  * 1 s, doubling to 5 minutes, so that a wrong password can neither hammer the login
- * endpoint nor lock the account. A successful login or new credentials end it. Deadlines
- * are readings of a monotonic {@link Ticker}. Thread-safe.
+ * endpoint nor lock the account. A successful login or new credentials end it. In a
+ * fleet, the step of the schedule is the fleet's ({@link ProgenyLoginHoldOff}): each
+ * refusal takes the step after the larger of this process's count and the fleet's, and
+ * this process holds off for as long as the fleet does, so that it keeps to the fleet's
+ * schedule even while the store is unavailable. Deadlines are readings of a monotonic
+ * {@link Ticker}. Thread-safe.
  */
 final class LoginHoldOff {
 
@@ -29,6 +33,8 @@ final class LoginHoldOff {
 	private @Nullable ProgenyAuthException failure;
 
 	private long heldUntil;
+
+	private int refusals;
 
 	private boolean refusedSinceSuccess;
 
@@ -69,21 +75,41 @@ final class LoginHoldOff {
 	}
 
 	/**
-	 * Record a refusal of the given credentials and return how long logins are held off.
+	 * Return the hold-off after one more refusal of the given credentials than this
+	 * process or the fleet counted.
 	 * @param credentials the refused credentials
-	 * @param failure the refusal
-	 * @param now the ticker's reading
-	 * @return the hold-off
+	 * @param fleet the fleet's hold-off, read before the login
+	 * @return the next step of the schedule
 	 */
-	Duration refused(ProgenyCredentials credentials, ProgenyAuthException failure, long now) {
+	ProgenyLoginHoldOff next(ProgenyCredentials credentials, ProgenyLoginHoldOff fleet) {
 		this.lock.lock();
 		try {
-			Duration holdOff = this.delays.next();
-			this.heldUntil = now + holdOff.toNanos();
+			int counted = credentials.equals(this.rejected) ? this.refusals : 0;
+			int refusals = Math.max(counted, fleet.refusals()) + 1;
+			return new ProgenyLoginHoldOff(this.delays.after(refusals), refusals);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Hold logins with the given credentials off as the given hold-off says: after a
+	 * refusal here, or one that another instance of the fleet recorded.
+	 * @param credentials the refused credentials
+	 * @param failure what a login gets meanwhile
+	 * @param holdOff how long, and after how many refusals in a row
+	 * @param now the ticker's reading
+	 */
+	void holdOff(ProgenyCredentials credentials, ProgenyAuthException failure, ProgenyLoginHoldOff holdOff,
+			long now) {
+		this.lock.lock();
+		try {
+			this.heldUntil = now + holdOff.remaining().toNanos();
+			this.refusals = holdOff.refusals();
 			this.rejected = credentials;
 			this.failure = failure;
 			this.refusedSinceSuccess = true;
-			return holdOff;
 		}
 		finally {
 			this.lock.unlock();
@@ -92,8 +118,8 @@ final class LoginHoldOff {
 
 	/**
 	 * End the hold-off after a successful login.
-	 * @return {@code true} if a login was refused since the last success, even with
-	 * other credentials
+	 * @return {@code true} if a login was refused or held off since the last success,
+	 * even with other credentials
 	 */
 	boolean reset() {
 		this.lock.lock();
@@ -109,7 +135,7 @@ final class LoginHoldOff {
 	}
 
 	private void clear() {
-		this.delays.reset();
+		this.refusals = 0;
 		this.rejected = null;
 		this.failure = null;
 	}

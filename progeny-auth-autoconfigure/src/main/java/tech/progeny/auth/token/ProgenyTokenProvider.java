@@ -49,7 +49,8 @@ import tech.progeny.auth.token.ProgenyTokenStatus.Phase;
  * ({@code TokenExchange}). Transient failures are retried with backoff while a usable
  * token remains ({@code RetrySchedule}); without one, callers get the failure at once.
  * Rejected credentials hold further logins off, from 1 s doubling to 5 minutes, until
- * they change or a login succeeds ({@code LoginHoldOff}). A store that fails turns the
+ * they change or a login succeeds ({@code LoginHoldOff}); a shared store counts the
+ * refusals for the fleet, which then follows one schedule ({@link ProgenyLoginHoldOff}). A store that fails turns the
  * provider into a per-process one until it answers again ({@code GuardedStore}).
  * Durations are measured on a monotonic {@link Ticker}; the wall {@link Clock} is read
  * only where a token's expiry is placed and compared.
@@ -212,7 +213,8 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 
 	/**
 	 * Set the schedule of login hold-offs after rejected credentials. Defaults to 1 s
-	 * doubling to 5 minutes, with jitter.
+	 * doubling to 5 minutes, with jitter. The instances of a fleet should share it: each
+	 * takes the step after the fleet's count of refusals from its own schedule.
 	 * @param loginBackOff the schedule
 	 */
 	public void setLoginBackOff(BackOff loginBackOff) {

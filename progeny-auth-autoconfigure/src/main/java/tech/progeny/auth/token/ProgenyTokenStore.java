@@ -34,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  * after checking {@link #loginHoldOff()}, logs in, {@link #compareAndSave saves} in place
  * of the entry it loaded (adopting the stored token if another provider won), and
  * closes the lease;</li>
- * <li>after refused credentials, {@link #holdOffLogins(Duration) holds logins off} for
- * every provider, and clears that hold-off after its next successful login.</li>
+ * <li>after refused credentials, {@link #holdOffLogins(ProgenyLoginHoldOff) holds logins
+ * off} for every provider for the next step of one schedule, counted in the store, and
+ * clears that hold-off after its next successful login.</li>
  * </ol>
  * The default, {@link InMemoryProgenyTokenStore}, keeps the token for the life of the
  * process.
@@ -77,20 +78,32 @@ public interface ProgenyTokenStore {
 	}
 
 	/**
-	 * Return how much longer logins are held off for every provider of the store after
-	 * rejected credentials. Stores of one process share nothing and return zero.
-	 * @return the remaining hold-off, zero if none
+	 * Return the hold-off on logins with the credentials in use after Progeny refused
+	 * them, for every provider of the store: how much longer it lasts and after how many
+	 * refusals in a row. A hold-off that has elapsed still tells its refusals, from which
+	 * the provider that is refused next takes the next, longer step; a hold-off recorded
+	 * for other credentials is none. Stores of one process share nothing and return
+	 * {@link ProgenyLoginHoldOff#NONE}.
+	 * @return the hold-off, {@link ProgenyLoginHoldOff#NONE} if none
 	 */
-	default Duration loginHoldOff() {
-		return Duration.ZERO;
+	default ProgenyLoginHoldOff loginHoldOff() {
+		return ProgenyLoginHoldOff.NONE;
 	}
 
 	/**
-	 * Hold logins off for every provider of the store, or clear the hold-off with zero.
-	 * Stores of one process do nothing.
-	 * @param holdOff how long, zero to clear
+	 * Record a refusal of the credentials in use and hold logins off for every provider
+	 * of the store, or clear the hold-off with {@link ProgenyLoginHoldOff#NONE} after a
+	 * successful login. Recording is atomic and happens once per step: if the store
+	 * already counts at least the given refusals for these credentials (another provider
+	 * was refused in the same attempt window), it keeps its hold-off and returns that.
+	 * Shared stores keep no credential in plain text to compare. Stores of one process
+	 * keep nothing and return the given hold-off.
+	 * @param holdOff the hold-off after this refusal: its length, and the refusals in a
+	 * row it follows, one more than {@link #loginHoldOff()} counted before the login
+	 * @return the hold-off now in force for every provider
 	 */
-	default void holdOffLogins(Duration holdOff) {
+	default ProgenyLoginHoldOff holdOffLogins(ProgenyLoginHoldOff holdOff) {
+		return holdOff;
 	}
 
 	/**

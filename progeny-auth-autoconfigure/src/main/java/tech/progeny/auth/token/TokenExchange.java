@@ -1,7 +1,5 @@
 package tech.progeny.auth.token;
 
-import java.time.Duration;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -84,7 +82,8 @@ final class TokenExchange {
 	}
 
 	/**
-	 * Log in with the supplier's credentials, unless logins are held off.
+	 * Log in with the supplier's credentials, unless logins are held off, here or across
+	 * the fleet. A refusal holds logins off for the next step of the fleet's schedule.
 	 * @return the new token
 	 * @throws ProgenyCredentialsRejectedException if the credentials are refused, now or
 	 * recently
@@ -96,26 +95,30 @@ final class TokenExchange {
 		if (heldOff != null) {
 			throw heldOff;
 		}
-		Duration fleetHoldOff = this.store.loginHoldOff();
-		if (!fleetHoldOff.isZero() && !fleetHoldOff.isNegative()) {
-			throw new ProgenyCredentialsRejectedException("Logins are held off for " + fleetHoldOff
-					+ " after Progeny refused the credentials of user '" + credentials.username()
-					+ "' on another instance");
+		ProgenyLoginHoldOff fleet = this.store.loginHoldOff();
+		if (fleet.isActive()) {
+			ProgenyCredentialsRejectedException refusal = new ProgenyCredentialsRejectedException(
+					"Logins are held off for " + fleet.remaining() + " after Progeny refused the credentials of user '"
+							+ credentials.username() + "' on another instance (" + fleet.refusals()
+							+ " refusal(s) in a row)");
+			this.loginHoldOff.holdOff(credentials, refusal, fleet, this.time.tick());
+			throw refusal;
 		}
 		ProgenyToken token;
 		try {
 			token = usable(this.client.obtain(credentials));
 		}
 		catch (ProgenyCredentialsRejectedException | ProgenyRequestRejectedException ex) {
-			Duration holdOff = this.loginHoldOff.refused(credentials, ex, this.time.tick());
-			this.store.holdOffLogins(holdOff);
+			ProgenyLoginHoldOff holdOff = this.store.holdOffLogins(this.loginHoldOff.next(credentials, fleet));
+			this.loginHoldOff.holdOff(credentials, ex, holdOff, this.time.tick());
 			logger.warn("Progeny refused the login of user '" + credentials.username() + "' (" + ex.getMessage()
-					+ "); holding logins off for " + holdOff);
+					+ "); holding logins off for " + holdOff.remaining() + " (" + holdOff.refusals()
+					+ " refusal(s) in a row)");
 			throw ex;
 		}
 		this.activity.loggedIn(this.time.now());
-		if (this.loginHoldOff.reset() || !fleetHoldOff.isZero()) {
-			this.store.holdOffLogins(Duration.ZERO);
+		if (this.loginHoldOff.reset() || fleet.refusals() > 0) {
+			this.store.holdOffLogins(ProgenyLoginHoldOff.NONE);
 		}
 		return token;
 	}

@@ -84,7 +84,7 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void listsTheEndpointsAccessAndCacheProperties() throws IOException {
+	void metadataWhenGeneratedThenListsTheEndpointsAccessAndCacheProperties() throws IOException {
 		Map<String, JsonNode> properties = named(metadata().get("properties"));
 		assertThat(properties.get("management.endpoint.progeny.access").get("defaultValue").asString())
 			.isEqualTo("unrestricted");
@@ -93,7 +93,7 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void hintsTheValuesOfTheStoreType() throws IOException {
+	void metadataWhenGeneratedThenHintsTheValuesOfTheStoreType() throws IOException {
 		JsonNode hint = named(metadata().get("hints")).get("progeny.auth.store.type");
 		assertThat(hint).isNotNull();
 		Map<String, String> values = new LinkedHashMap<>();

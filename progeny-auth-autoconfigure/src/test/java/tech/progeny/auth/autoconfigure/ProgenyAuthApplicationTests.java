@@ -16,23 +16,33 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.registry.ImportHttpServices;
 
+import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.spring.FakeProgenyProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests of an application with the starter, calling a fake Progeny.
+ * Tests of an application with the starter, calling a fake Progeny. Another fake stands for an origin other than
+ * Progeny's: it answers a request without a bearer token "Authentication credentials were not provided.".
  */
 @SpringBootTest(classes = ProgenyAuthApplicationTests.Application.class,
 		webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class ProgenyAuthApplicationTests {
 
-	private static final FakeProgeny progeny = FakeProgeny.start();
+	private static final String NOT_PROVIDED = "Authentication credentials were not provided.";
 
-	private static final FakeProgeny otherOrigin = FakeProgeny.start();
+	private static final String PING_ANSWER = "{\"status\":\"ok\",\"user_id\":41}";
+
+	private static final FakeProgenyServer progeny = FakeProgenyServer.start();
+
+	private static final FakeProgenyServer otherOrigin = FakeProgenyServer.start();
 
 	@Autowired
 	@Qualifier("progenyRestClient")
@@ -45,7 +55,7 @@ class ProgenyAuthApplicationTests {
 	private RestTemplateBuilder restTemplateBuilder;
 
 	@Autowired
-	private ProgenyThings things;
+	private ProgenyPing ping;
 
 	@Autowired
 	@Qualifier("progenyHealthIndicator")
@@ -56,9 +66,7 @@ class ProgenyAuthApplicationTests {
 
 	@DynamicPropertySource
 	static void progenyProperties(DynamicPropertyRegistry registry) {
-		registry.add("progeny.auth.base-url", progeny::baseUrl);
-		registry.add("progeny.auth.username", () -> FakeProgeny.USERNAME);
-		registry.add("progeny.auth.password", () -> FakeProgeny.PASSWORD);
+		FakeProgenyProperties.register(registry, progeny);
 	}
 
 	@AfterAll
@@ -68,62 +76,74 @@ class ProgenyAuthApplicationTests {
 	}
 
 	@Test
-	void progenyRestClientIsAuthenticated() {
-		String authorization = this.progenyRestClient.get().uri("/api/v3/things/").retrieve().body(String.class);
-		assertThat(authorization).isEqualTo("Bearer " + progeny.accessToken());
+	void progenyRestClientWhenCallingProgenyThenSendsAnIssuedToken() {
+		assertThat(this.progenyRestClient.get().uri(FakeProgenyServer.PING_PATH).retrieve().body(String.class))
+			.isEqualTo(PING_ANSWER);
 	}
 
 	@Test
-	void hostRestClientIsAuthenticatedToProgenyOnly() {
+	void hostRestClientWhenCallingProgenyAndAnotherOriginThenAuthenticatesToProgenyOnly() {
 		RestClient restClient = this.restClientBuilder.build();
-		assertThat(restClient.get().uri(progeny.baseUrl() + "/api/v3/things/").retrieve().body(String.class))
-			.isEqualTo("Bearer " + progeny.accessToken());
-		assertThat(restClient.get().uri(otherOrigin.baseUrl() + "/api/v3/things/").retrieve().body(String.class))
-			.isEqualTo("none");
+		assertThat(restClient.get().uri(progeny.url(FakeProgenyServer.PING_PATH)).retrieve().body(String.class))
+			.isEqualTo(PING_ANSWER);
+		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
+			.isThrownBy(() -> restClient.get()
+				.uri(otherOrigin.url(FakeProgenyServer.PING_PATH))
+				.retrieve()
+				.body(String.class))
+			.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).contains(NOT_PROVIDED));
+		assertThat(otherOrigin.counters().tokenRequests()).isZero();
 	}
 
 	@Test
-	void hostRestTemplateIsAuthenticatedToProgenyOnly() {
+	void hostRestTemplateWhenCallingProgenyAndAnotherOriginThenAuthenticatesToProgenyOnly() {
 		RestTemplate restTemplate = this.restTemplateBuilder.build();
-		assertThat(restTemplate.getForObject(progeny.baseUrl() + "/api/v3/things/", String.class))
-			.isEqualTo("Bearer " + progeny.accessToken());
-		assertThat(restTemplate.getForObject(otherOrigin.baseUrl() + "/api/v3/things/", String.class))
-			.isEqualTo("none");
+		assertThat(restTemplate.getForObject(progeny.url(FakeProgenyServer.PING_PATH), String.class))
+			.isEqualTo(PING_ANSWER);
+		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
+			.isThrownBy(() -> restTemplate.getForObject(otherOrigin.url(FakeProgenyServer.PING_PATH), String.class))
+			.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).contains(NOT_PROVIDED));
 	}
 
 	@Test
-	void callersOwnAuthorizationHeaderIsLeftAlone() {
+	void hostRestClientWhenCallerSetsAuthorizationThenSendsItUntouched() {
 		RestClient restClient = this.restClientBuilder.build();
-		assertThat(restClient.get()
-			.uri(progeny.baseUrl() + "/api/v3/things/")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer mine")
-			.retrieve()
-			.body(String.class)).isEqualTo("Bearer mine");
-		assertThat(this.progenyRestClient.get()
-			.uri("/api/v3/things/")
-			.header(HttpHeaders.AUTHORIZATION, "Basic dXNlcjpwYXNz")
-			.retrieve()
-			.body(String.class)).isEqualTo("Basic dXNlcjpwYXNz");
+		long tokenRequests = progeny.counters().tokenRequests();
+		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
+			.isThrownBy(() -> restClient.get()
+				.uri(progeny.url(FakeProgenyServer.PING_PATH))
+				.header(HttpHeaders.AUTHORIZATION, "Bearer mine")
+				.retrieve()
+				.body(String.class))
+			.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).contains("token_not_valid"));
+		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
+			.isThrownBy(() -> this.progenyRestClient.get()
+				.uri(FakeProgenyServer.PING_PATH)
+				.header(HttpHeaders.AUTHORIZATION, "Basic dXNlcjpwYXNz")
+				.retrieve()
+				.body(String.class))
+			.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).contains(NOT_PROVIDED));
+		assertThat(progeny.counters().tokenRequests()).isEqualTo(tokenRequests);
 	}
 
 	@Test
-	void httpServiceClientIsAuthenticated() {
-		assertThat(this.things.authorization()).isEqualTo("Bearer " + progeny.accessToken());
+	void httpServiceClientWhenCallingProgenyThenSendsAnIssuedToken() {
+		assertThat(this.ping.ping()).isEqualTo(PING_ANSWER);
 	}
 
 	@Test
-	void healthIsUpAndShowsNoSecret() {
-		this.progenyRestClient.get().uri("/api/v3/things/").retrieve().toBodilessEntity();
+	void healthWhenATokenIsHeldThenIsUpAndShowsNoSecret() {
+		this.progenyRestClient.get().uri(FakeProgenyServer.PING_PATH).retrieve().toBodilessEntity();
 		Health health = this.healthIndicator.health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
-		assertThat(health.toString()).doesNotContain(progeny.accessToken())
-			.doesNotContain(progeny.refreshToken())
-			.doesNotContain(FakeProgeny.PASSWORD);
+		assertThat(progeny.tokens().issuedTokens()).isNotEmpty()
+			.allSatisfy((token) -> assertThat(health.toString()).doesNotContain(token));
+		assertThat(health.toString()).doesNotContain(progeny.password());
 	}
 
 	@Test
-	void tokenRequestsAndRemainingLifetimeAreMeasured() {
-		this.progenyRestClient.get().uri("/api/v3/things/").retrieve().toBodilessEntity();
+	void metricsWhenATokenWasObtainedThenMeasureRequestsAndRemainingLifetime() {
+		this.progenyRestClient.get().uri(FakeProgenyServer.PING_PATH).retrieve().toBodilessEntity();
 		assertThat(this.meterRegistry.get("progeny.auth.token.requests")
 			.tag("kind", "obtain")
 			.tag("outcome", "success")
@@ -132,16 +152,16 @@ class ProgenyAuthApplicationTests {
 		assertThat(this.meterRegistry.get("progeny.auth.token.remaining").gauge().value()).isBetween(1.0, 300.0);
 	}
 
-	interface ProgenyThings {
+	interface ProgenyPing {
 
-		@GetExchange("/api/v3/things/")
-		String authorization();
+		@GetExchange(FakeProgenyServer.PING_PATH)
+		String ping();
 
 	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@ImportHttpServices(group = "progeny", types = ProgenyThings.class)
+	@ImportHttpServices(group = "progeny", types = ProgenyPing.class)
 	static class Application {
 
 	}

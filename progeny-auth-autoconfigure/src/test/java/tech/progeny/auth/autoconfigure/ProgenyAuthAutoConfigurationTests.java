@@ -27,6 +27,7 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyCredentialsSupplier;
 import tech.progeny.auth.client.ProgenyTokenClient;
+import tech.progeny.auth.test.FakeProgenyServer;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSettings;
@@ -40,18 +41,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProgenyAuthAutoConfigurationTests {
 
-	private static FakeProgeny progeny;
+	private static final String PING_ANSWER = "{\"status\":\"ok\",\"user_id\":41}";
+
+	private static FakeProgenyServer progeny;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ProgenyAuthAutoConfiguration.class, HttpClientAutoConfiguration.class,
 				ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
 				RestTemplateAutoConfiguration.class))
 		.withPropertyValues("progeny.auth.base-url=" + progeny.baseUrl(),
-				"progeny.auth.username=" + FakeProgeny.USERNAME, "progeny.auth.password=" + FakeProgeny.PASSWORD);
+				"progeny.auth.username=" + progeny.username(), "progeny.auth.password=" + progeny.password());
 
 	@BeforeAll
 	static void startProgeny() {
-		progeny = FakeProgeny.start();
+		progeny = FakeProgenyServer.start();
 	}
 
 	@AfterAll
@@ -60,7 +63,7 @@ class ProgenyAuthAutoConfigurationTests {
 	}
 
 	@Test
-	void definesEveryBeanByDefault() {
+	void runWhenDefaultsThenDefinesEveryBean() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(ProgenyAuthProperties.class);
 			assertThat(context).hasSingleBean(ProgenyTokenStore.class);
@@ -81,7 +84,7 @@ class ProgenyAuthAutoConfigurationTests {
 			assertThat(context).getBean("progenyHttpServiceGroupConfigurer")
 				.isInstanceOf(ProgenyHttpServiceGroupConfigurer.class);
 			assertThat(context.getBean(ProgenyCredentialsSupplier.class).getCredentials())
-				.isEqualTo(new ProgenyCredentials(FakeProgeny.USERNAME, FakeProgeny.PASSWORD));
+				.isEqualTo(new ProgenyCredentials(progeny.username(), progeny.password()));
 		});
 	}
 
@@ -99,43 +102,43 @@ class ProgenyAuthAutoConfigurationTests {
 	}
 
 	@Test
-	void makesNoRequestAtStartUp() {
-		int before = progeny.obtains();
+	void startWhenContextRefreshesThenMakesNoTokenRequest() {
+		long before = progeny.counters().tokenRequests();
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(ProgenyTokenProvider.class).status().phase())
 				.isEqualTo(tech.progeny.auth.token.ProgenyTokenStatus.Phase.NONE);
 		});
-		assertThat(progeny.obtains()).isEqualTo(before);
+		assertThat(progeny.counters().tokenRequests()).isEqualTo(before);
 	}
 
 	@Test
-	void progenyRestClientIsAuthenticated() {
+	void progenyRestClientWhenCallingProgenyThenSendsAnIssuedToken() {
 		this.contextRunner.run((context) -> {
 			RestClient restClient = context.getBean("progenyRestClient", RestClient.class);
-			String authorization = restClient.get().uri("/api/v3/things/").retrieve().body(String.class);
-			assertThat(authorization).isEqualTo("Bearer " + progeny.accessToken());
+			assertThat(restClient.get().uri(FakeProgenyServer.PING_PATH).retrieve().body(String.class))
+				.isEqualTo(PING_ANSWER);
 		});
 	}
 
 	@Test
-	void progenyRestClientIsAuthenticatedWithoutBootsRestClientBuilder() {
+	void progenyRestClientWhenBootsRestClientBuilderIsAbsentThenSendsAnIssuedToken() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ProgenyAuthAutoConfiguration.class))
 			.withPropertyValues("progeny.auth.base-url=" + progeny.baseUrl(),
-					"progeny.auth.username=" + FakeProgeny.USERNAME, "progeny.auth.password=" + FakeProgeny.PASSWORD)
+					"progeny.auth.username=" + progeny.username(), "progeny.auth.password=" + progeny.password())
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(RestClient.Builder.class);
 				RestClient restClient = context.getBean("progenyRestClient", RestClient.class);
-				assertThat(restClient.get().uri("/api/v3/things/").retrieve().body(String.class))
-					.isEqualTo("Bearer " + progeny.accessToken());
+				assertThat(restClient.get().uri(FakeProgenyServer.PING_PATH).retrieve().body(String.class))
+					.isEqualTo(PING_ANSWER);
 			});
 	}
 
 	@Test
-	void tokenClientDoesNotCarryTheInterceptor() {
+	void tokenClientWhenObtainingThenDoesNotGoThroughTheInterceptor() {
 		this.contextRunner.run((context) -> {
 			ProgenyTokenClient tokenClient = context.getBean(ProgenyTokenClient.class);
-			assertThat(tokenClient.obtain(new ProgenyCredentials(FakeProgeny.USERNAME, FakeProgeny.PASSWORD)))
+			assertThat(tokenClient.obtain(new ProgenyCredentials(progeny.username(), progeny.password())))
 				.isNotNull();
 			assertThat(context.getBean(ProgenyTokenProvider.class).status().phase())
 				.isEqualTo(tech.progeny.auth.token.ProgenyTokenStatus.Phase.NONE);
@@ -143,17 +146,17 @@ class ProgenyAuthAutoConfigurationTests {
 	}
 
 	@Test
-	void credentialsSupplierMayUseAClientFromBootsBuilder() {
+	void credentialsSupplierWhenUsingAClientFromBootsBuilderThenProgenyRestClientIsAuthenticated() {
 		this.contextRunner.withPropertyValues("progeny.auth.username=", "progeny.auth.password=")
 			.withUserConfiguration(VaultCredentialsConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				String authorization = context.getBean("progenyRestClient", RestClient.class)
+				String answer = context.getBean("progenyRestClient", RestClient.class)
 					.get()
-					.uri("/api/v3/things/")
+					.uri(FakeProgenyServer.PING_PATH)
 					.retrieve()
 					.body(String.class);
-				assertThat(authorization).isEqualTo("Bearer " + progeny.accessToken());
+				assertThat(answer).isEqualTo(PING_ANSWER);
 			});
 	}
 
@@ -283,9 +286,9 @@ class ProgenyAuthAutoConfigurationTests {
 	}
 
 	@Test
-	void propertiesNeverShowThePassword() {
+	void toStringWhenPasswordIsSetThenMasksIt() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(ProgenyAuthProperties.class).toString())
-			.doesNotContain(FakeProgeny.PASSWORD)
+			.doesNotContain(progeny.password())
 			.contains("******"));
 	}
 
@@ -339,7 +342,7 @@ class ProgenyAuthAutoConfigurationTests {
 		assertThat(analysis).isNotNull();
 		assertThat(analysis.getDescription()).contains("'" + property + "'");
 		assertThat(analysis.getAction()).contains(fix);
-		assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain(FakeProgeny.PASSWORD);
+		assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain(progeny.password());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -365,7 +368,7 @@ class ProgenyAuthAutoConfigurationTests {
 
 		@Bean
 		ProgenyCredentialsSupplier vaultCredentialsSupplier(RestClient vaultRestClient) {
-			return () -> new ProgenyCredentials(FakeProgeny.USERNAME, FakeProgeny.PASSWORD);
+			return () -> new ProgenyCredentials(progeny.username(), progeny.password());
 		}
 
 	}

@@ -11,9 +11,14 @@ import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
+import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.spring.FakeProgenyProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests of an application that turned {@code progeny.auth.customize-clients} off.
@@ -22,7 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "progeny.auth.customize-clients=false")
 class ProgenyAuthClientsNotCustomizedTests {
 
-	private static final FakeProgeny progeny = FakeProgeny.start();
+	private static final String NOT_PROVIDED = "Authentication credentials were not provided.";
+
+	private static final FakeProgenyServer progeny = FakeProgenyServer.start();
 
 	@Autowired
 	@Qualifier("progenyRestClient")
@@ -36,9 +43,7 @@ class ProgenyAuthClientsNotCustomizedTests {
 
 	@DynamicPropertySource
 	static void progenyProperties(DynamicPropertyRegistry registry) {
-		registry.add("progeny.auth.base-url", progeny::baseUrl);
-		registry.add("progeny.auth.username", () -> FakeProgeny.USERNAME);
-		registry.add("progeny.auth.password", () -> FakeProgeny.PASSWORD);
+		FakeProgenyProperties.register(registry, progeny);
 	}
 
 	@AfterAll
@@ -47,24 +52,28 @@ class ProgenyAuthClientsNotCustomizedTests {
 	}
 
 	@Test
-	void hostRestClientIsUntouched() {
-		assertThat(this.restClientBuilder.build()
-			.get()
-			.uri(progeny.baseUrl() + "/api/v3/things/")
-			.retrieve()
-			.body(String.class)).isEqualTo("none");
+	void hostRestClientWhenClientsAreNotCustomizedThenSendsNoToken() {
+		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
+			.isThrownBy(() -> this.restClientBuilder.build()
+				.get()
+				.uri(progeny.url(FakeProgenyServer.PING_PATH))
+				.retrieve()
+				.body(String.class))
+			.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).contains(NOT_PROVIDED));
 	}
 
 	@Test
-	void hostRestTemplateIsUntouched() {
-		assertThat(this.restTemplateBuilder.build().getForObject(progeny.baseUrl() + "/api/v3/things/", String.class))
-			.isEqualTo("none");
+	void hostRestTemplateWhenClientsAreNotCustomizedThenSendsNoToken() {
+		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
+			.isThrownBy(() -> this.restTemplateBuilder.build()
+				.getForObject(progeny.url(FakeProgenyServer.PING_PATH), String.class))
+			.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).contains(NOT_PROVIDED));
 	}
 
 	@Test
-	void progenyRestClientIsStillAuthenticated() {
-		assertThat(this.progenyRestClient.get().uri("/api/v3/things/").retrieve().body(String.class))
-			.isEqualTo("Bearer " + progeny.accessToken());
+	void progenyRestClientWhenClientsAreNotCustomizedThenStillSendsAnIssuedToken() {
+		assertThat(this.progenyRestClient.get().uri(FakeProgenyServer.PING_PATH).retrieve().body(String.class))
+			.isEqualTo("{\"status\":\"ok\",\"user_id\":41}");
 	}
 
 	@SpringBootConfiguration

@@ -14,6 +14,7 @@ import org.springframework.boot.web.context.reactive.ReactiveWebApplicationConte
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.client.RestClient;
 
+import tech.progeny.auth.test.FakeProgenyServer;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenStatus.Phase;
 
@@ -25,11 +26,11 @@ import static org.awaitility.Awaitility.await;
  */
 class ProgenyAuthLifecycleTests {
 
-	private static FakeProgeny progeny;
+	private static FakeProgenyServer progeny;
 
 	@BeforeAll
 	static void startProgeny() {
-		progeny = FakeProgeny.start();
+		progeny = FakeProgenyServer.start();
 	}
 
 	@AfterAll
@@ -38,21 +39,21 @@ class ProgenyAuthLifecycleTests {
 	}
 
 	@Test
-	void reactiveApplicationStartsAndGetsAnAuthenticatedProgenyRestClient() {
+	void runWhenReactiveApplicationThenProgenyRestClientIsAuthenticated() {
 		try (ConfigurableApplicationContext context = run(WebApplicationType.REACTIVE)) {
 			assertThat(context).isInstanceOf(ReactiveWebApplicationContext.class);
 			RestClient restClient = context.getBean("progenyRestClient", RestClient.class);
-			assertThat(restClient.get().uri("/api/v3/things/").retrieve().body(String.class))
-				.isEqualTo("Bearer " + progeny.accessToken());
+			assertThat(restClient.get().uri(FakeProgenyServer.PING_PATH).retrieve().body(String.class))
+				.isEqualTo("{\"status\":\"ok\",\"user_id\":41}");
 		}
 	}
 
 	@Test
-	void closingTheContextLeavesNoThreadBehind() {
+	void closeWhenContextWasUsedThenLeavesNoThreadBehind() {
 		java.util.Set<Thread> before = progenyThreads();
 		ConfigurableApplicationContext context = run(WebApplicationType.NONE);
 		ProgenyTokenProvider provider = context.getBean(ProgenyTokenProvider.class);
-		context.getBean("progenyRestClient", RestClient.class).get().uri("/api/v3/things/").retrieve().toBodilessEntity();
+		context.getBean("progenyRestClient", RestClient.class).get().uri(FakeProgenyServer.PING_PATH).retrieve().toBodilessEntity();
 		assertThat(provider.status().phase()).isEqualTo(Phase.FRESH);
 		java.util.Set<Thread> started = progenyThreads();
 		started.removeAll(before);
@@ -63,10 +64,10 @@ class ProgenyAuthLifecycleTests {
 	}
 
 	@Test
-	void closingAReactiveContextLeavesNoThreadBehind() {
+	void closeWhenReactiveContextWasUsedThenLeavesNoThreadBehind() {
 		java.util.Set<Thread> before = progenyThreads();
 		ConfigurableApplicationContext context = run(WebApplicationType.REACTIVE);
-		context.getBean("progenyRestClient", RestClient.class).get().uri("/api/v3/things/").retrieve().toBodilessEntity();
+		context.getBean("progenyRestClient", RestClient.class).get().uri(FakeProgenyServer.PING_PATH).retrieve().toBodilessEntity();
 		java.util.Set<Thread> started = progenyThreads();
 		started.removeAll(before);
 		assertThat(started).isNotEmpty();
@@ -78,7 +79,7 @@ class ProgenyAuthLifecycleTests {
 	private static ConfigurableApplicationContext run(WebApplicationType webApplicationType) {
 		return new SpringApplicationBuilder(Application.class).web(webApplicationType)
 			.properties("server.port=0", "server.shutdown=immediate", "progeny.auth.base-url=" + progeny.baseUrl(),
-					"progeny.auth.username=" + FakeProgeny.USERNAME, "progeny.auth.password=" + FakeProgeny.PASSWORD)
+					"progeny.auth.username=" + progeny.username(), "progeny.auth.password=" + progeny.password())
 			.run();
 	}
 

@@ -10,103 +10,130 @@ import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.web.client.RestClient;
 
-import tech.progeny.auth.support.MutableClock;
-import tech.progeny.auth.support.TestJwts;
+import tech.progeny.auth.test.AdjustableClock;
+import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.ProgenyEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
-import static tech.progeny.auth.support.ProgenyDispatcher.json;
-import static tech.progeny.auth.support.ProgenyDispatcher.unauthorized;
 
+/**
+ * Tests for {@link ProgenyTokenClient}: Progeny's own answers come from the fake Progeny
+ * ({@link #progeny}); answers it never gives (malformed bodies, redirects, a hang before
+ * the headers) from a plain {@link MockWebServer} ({@link #server}).
+ */
 class ProgenyTokenClientTests {
 
 	private static final ProgenyCredentials CREDENTIALS = new ProgenyCredentials("clinic", "s3cret-Passw0rd");
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+	private final AdjustableClock clock = AdjustableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
+
+	private final AdjustableClock serverClock = AdjustableClock.at(Instant.parse("2026-03-01T10:00:30Z"));
+
+	private FakeProgenyServer progeny;
+
+	private ProgenyTokenClient progenyClient;
 
 	private MockWebServer server;
 
 	private ProgenyTokenClient client;
 
 	@BeforeEach
-	void startServer() throws IOException {
+	void startServers() throws IOException {
+		this.progeny = FakeProgenyServer.builder()
+			.clock(this.serverClock)
+			.user(CREDENTIALS.username(), "s3cret-Passw0rd", 41)
+			.start();
+		this.progenyClient = client(this.progeny.baseUrl());
 		this.server = new MockWebServer();
-		this.server.start(InetAddress.getByName("127.0.0.1"), 0);
-		this.client = ProgenyTokenClient.create(URI.create(this.server.url("/").toString()), Duration.ofSeconds(5),
+		this.server.start(InetAddress.getLoopbackAddress(), 0);
+		this.client = client(this.server.url("/").toString());
+	}
+
+	private ProgenyTokenClient client(String baseUrl) {
+		ProgenyTokenClient client = ProgenyTokenClient.create(URI.create(baseUrl), Duration.ofSeconds(5),
 				Duration.ofSeconds(5));
-		this.client.setClock(this.clock);
+		client.setClock(this.clock);
+		return client;
 	}
 
 	@AfterEach
-	void stopServer() {
+	void stopServers() {
+		this.progeny.close();
 		this.server.close();
 	}
 
-	@Test
-	void obtainPostsJsonCredentialsToTheSlashedPathAndAcceptsJson() throws InterruptedException {
-		String access = TestJwts.access(this.clock.instant(), Duration.ofMinutes(5));
-		String refresh = TestJwts.refresh(this.clock.instant(), Duration.ofDays(14));
-		this.server.enqueue(json(200, TestJwts.pair(access, refresh)));
-		ProgenyTokenResponse response = this.client.obtain(CREDENTIALS);
-		assertThat(response.access()).isEqualTo(access);
-		assertThat(response.refresh()).isEqualTo(refresh);
-		assertThat(response.requestedAt()).isEqualTo(this.clock.instant());
-		RecordedRequest request = this.server.takeRequest(5, TimeUnit.SECONDS);
-		assertThat(request.getMethod()).isEqualTo("POST");
-		assertThat(request.getTarget()).isEqualTo("/api/v3/accounts/token/obtain/");
-		assertThat(request.getHeaders().get("Accept")).isEqualTo("application/json");
-		assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
-		assertThat(request.getBody().utf8()).isEqualTo("{\"username\":\"clinic\",\"password\":\"s3cret-Passw0rd\"}");
+	private static MockResponse json(int status, String body) {
+		return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json").body(body).build();
 	}
 
 	@Test
-	void refreshPostsTheRefreshTokenToTheSlashedPath() throws InterruptedException {
-		String access = TestJwts.access(this.clock.instant(), Duration.ofMinutes(5));
-		this.server.enqueue(json(200, TestJwts.accessOnly(access)));
-		ProgenyTokenResponse response = this.client.refresh("the-refresh-token");
-		assertThat(response.access()).isEqualTo(access);
-		assertThat(response.refresh()).isNull();
-		RecordedRequest request = this.server.takeRequest(5, TimeUnit.SECONDS);
-		assertThat(request.getTarget()).isEqualTo("/api/v3/accounts/token/refresh/");
-		assertThat(request.getHeaders().get("Accept")).isEqualTo("application/json");
-		assertThat(request.getBody().utf8()).isEqualTo("{\"refresh\":\"the-refresh-token\"}");
+	void obtainWhenCalledThenPostsJsonCredentialsToTheSlashedPathAndAcceptsJson() {
+		ProgenyTokenResponse response = this.progenyClient.obtain(CREDENTIALS);
+		assertThat(this.progeny.tokens().issuedTokens()).containsExactlyInAnyOrder(response.access(),
+				response.refresh());
+		assertThat(this.progeny.tokens().expiresAt(response.access()))
+			.isEqualTo(this.serverClock.instant().plus(FakeProgenyServer.DEFAULT_ACCESS_TOKEN_LIFETIME));
+		assertThat(response.requestedAt()).isEqualTo(this.clock.instant());
+		assertThat(this.progeny.counters().recordedTokenRequests()).singleElement().satisfies((request) -> {
+			assertThat(request.endpoint()).isEqualTo(ProgenyEndpoint.OBTAIN);
+			assertThat(request.method()).isEqualTo("POST");
+			assertThat(request.accept()).isEqualTo("application/json");
+			assertThat(request.contentType()).startsWith("application/json");
+			assertThat(request.body()).isEqualTo("{\"username\":\"clinic\",\"password\":\"s3cret-Passw0rd\"}");
+		});
+	}
+
+	@Test
+	void refreshWhenRotationIsOffThenPostsTheRefreshTokenToTheSlashedPathAndGetsAnAccessTokenOnly() {
+		try (FakeProgenyServer progeny = FakeProgenyServer.builder().rotateRefreshTokens(false).start()) {
+			String refresh = progeny.tokens().refresh(progeny.username());
+			ProgenyTokenResponse response = client(progeny.baseUrl()).refresh(refresh);
+			assertThat(progeny.tokens().issuedTokens()).contains(response.access());
+			assertThat(response.refresh()).isNull();
+			assertThat(progeny.counters().recordedTokenRequests()).singleElement().satisfies((request) -> {
+				assertThat(request.endpoint()).isEqualTo(ProgenyEndpoint.REFRESH);
+				assertThat(request.accept()).isEqualTo("application/json");
+				assertThat(request.body()).isEqualTo("{\"refresh\":\"" + refresh + "\"}");
+			});
+		}
 	}
 
 	@Test
 	void obtainWhenTheResponseCarriesADateThenCapturesTheServersClock() {
-		String access = TestJwts.access(this.clock.instant(), Duration.ofMinutes(5));
-		this.server.enqueue(new MockResponse.Builder().code(200)
-			.setHeader("Content-Type", "application/json")
-			.setHeader("Date", "Sun, 01 Mar 2026 10:00:30 GMT")
-			.body(TestJwts.pair(access, "refresh"))
-			.build());
-		assertThat(this.client.obtain(CREDENTIALS).serverDate()).isEqualTo(Instant.parse("2026-03-01T10:00:30Z"));
+		assertThat(this.progenyClient.obtain(CREDENTIALS).serverDate())
+			.isEqualTo(Instant.parse("2026-03-01T10:00:30Z"));
 	}
 
 	@Test
-	void obtainWhenTheDateIsMissingOrNotAnHttpDateThenNoServerClock() {
-		String access = TestJwts.access(this.clock.instant(), Duration.ofMinutes(5));
-		this.server.enqueue(json(200, TestJwts.pair(access, "refresh")));
+	void obtainWhenTheDateIsMissingThenNoServerClock() {
+		try (FakeProgenyServer progeny = FakeProgenyServer.builder().sendDateHeader(false).start()) {
+			ProgenyTokenClient client = client(progeny.baseUrl());
+			assertThat(client.obtain(new ProgenyCredentials(progeny.username(), progeny.password())).serverDate())
+				.isNull();
+		}
+	}
+
+	@Test
+	void obtainWhenTheDateIsNotAnHttpDateThenNoServerClock() {
 		this.server.enqueue(new MockResponse.Builder().code(200)
 			.setHeader("Content-Type", "application/json")
 			.setHeader("Date", "yesterday, around noon")
-			.body(TestJwts.pair(access, "refresh"))
+			.body("{\"access\":\"a.b.c\",\"refresh\":\"d.e.f\"}")
 			.build());
-		assertThat(this.client.obtain(CREDENTIALS).serverDate()).isNull();
 		assertThat(this.client.obtain(CREDENTIALS).serverDate()).isNull();
 	}
 
 	@Test
-	void createThenDeclaresItsTimeouts() {
+	void createWhenTimeoutsAreGivenThenDeclaresThem() {
 		assertThat(this.client.getConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(this.client.getReadTimeout()).isEqualTo(Duration.ofSeconds(5));
 		ProgenyTokenClient undeclared = new ProgenyTokenClient(RestClient.create(), URI.create("https://be.progeny.tech"));
@@ -119,7 +146,7 @@ class ProgenyTokenClientTests {
 	void obtainWhenBaseUrlHasAPathThenUsesTheDocumentedPathFromTheOrigin() throws InterruptedException {
 		ProgenyTokenClient client = ProgenyTokenClient.create(URI.create(this.server.url("/some/prefix").toString()),
 				Duration.ofSeconds(1), Duration.ofSeconds(1));
-		this.server.enqueue(json(200, TestJwts.pair("a.b.c", "d.e.f")));
+		this.server.enqueue(json(200, "{\"access\":\"a.b.c\",\"refresh\":\"d.e.f\"}"));
 		client.obtain(CREDENTIALS);
 		assertThat(this.server.takeRequest(5, TimeUnit.SECONDS).getTarget())
 			.isEqualTo("/api/v3/accounts/token/obtain/");
@@ -127,9 +154,9 @@ class ProgenyTokenClientTests {
 
 	@Test
 	void obtainWhenUnauthorizedThenCredentialsRejectedWithTheServersDetail() {
-		this.server.enqueue(unauthorized("{\"detail\":\"No active account found with the given credentials\"}"));
+		this.progeny.users().changePassword(CREDENTIALS.username(), "another-Passw0rd");
 		assertThatExceptionOfType(ProgenyCredentialsRejectedException.class)
-			.isThrownBy(() -> this.client.obtain(CREDENTIALS))
+			.isThrownBy(() -> this.progenyClient.obtain(CREDENTIALS))
 			.satisfies((ex) -> {
 				assertThat(ex.getDetail()).isEqualTo("No active account found with the given credentials");
 				assertThat(ex.getMessage()).contains("No active account found").doesNotContain("s3cret-Passw0rd");
@@ -153,9 +180,10 @@ class ProgenyTokenClientTests {
 
 	@Test
 	void refreshWhenUnauthorizedThenTokenRejectedWithCode() {
-		this.server.enqueue(unauthorized("{\"detail\":\"Token is blacklisted\",\"code\":\"token_not_valid\"}"));
+		String refresh = this.progeny.tokens().refresh(this.progeny.username());
+		this.progeny.tokens().blacklist(refresh);
 		assertThatExceptionOfType(ProgenyTokenRejectedException.class)
-			.isThrownBy(() -> this.client.refresh("old-refresh"))
+			.isThrownBy(() -> this.progenyClient.refresh(refresh))
 			.satisfies((ex) -> {
 				assertThat(ex.getCode()).isEqualTo("token_not_valid");
 				assertThat(ex.getDetail()).isEqualTo("Token is blacklisted");
@@ -194,8 +222,8 @@ class ProgenyTokenClientTests {
 
 	@Test
 	void obtainWhenRefreshTokenIsMissingThenMalformedResponseWithoutTheToken() {
-		String access = TestJwts.access(this.clock.instant(), Duration.ofMinutes(5));
-		this.server.enqueue(json(200, TestJwts.accessOnly(access)));
+		String access = this.progeny.tokens().access(this.progeny.username());
+		this.server.enqueue(json(200, "{\"access\":\"" + access + "\"}"));
 		assertThatExceptionOfType(ProgenyMalformedResponseException.class)
 			.isThrownBy(() -> this.client.obtain(CREDENTIALS))
 			.withMessageContaining("'refresh'")
@@ -224,7 +252,7 @@ class ProgenyTokenClientTests {
 		ProgenyTokenClient client = ProgenyTokenClient.create(URI.create(this.server.url("/").toString()),
 				Duration.ofSeconds(1), Duration.ofMillis(500));
 		this.server.enqueue(new MockResponse.Builder().headersDelay(10, TimeUnit.SECONDS)
-			.body(TestJwts.pair("a", "b")).build());
+			.body("{\"access\":\"a\",\"refresh\":\"b\"}").build());
 		assertThatExceptionOfType(ProgenyServerUnavailableException.class)
 			.isThrownBy(() -> client.obtain(CREDENTIALS))
 			.satisfies((ex) -> assertThat(ex.getStatusCode()).isZero());
@@ -239,7 +267,7 @@ class ProgenyTokenClientTests {
 	}
 
 	@Test
-	void errorDetailEchoingTheSecretIsMasked() {
+	void obtainWhenErrorDetailEchoesThePasswordThenMasksIt() {
 		this.server.enqueue(json(400, "{\"detail\":\"bad password s3cret-Passw0rd\"}"));
 		assertThatExceptionOfType(ProgenyRequestRejectedException.class)
 			.isThrownBy(() -> this.client.obtain(CREDENTIALS))
@@ -267,7 +295,7 @@ class ProgenyTokenClientTests {
 	}
 
 	@Test
-	void credentialsToStringMasksThePassword() {
+	void toStringWhenCredentialsOrTokensThenMasksTheSecrets() {
 		assertThat(CREDENTIALS.toString()).contains("clinic").doesNotContain("s3cret-Passw0rd");
 		assertThat(new ProgenyTokenResponse("access-secret", "refresh-secret", Instant.EPOCH).toString())
 			.doesNotContain("access-secret")

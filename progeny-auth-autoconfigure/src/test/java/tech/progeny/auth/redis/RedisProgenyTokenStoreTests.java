@@ -2,11 +2,14 @@ package tech.progeny.auth.redis;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +30,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyOrigin;
 import tech.progeny.auth.support.LocalRedis;
-import tech.progeny.auth.support.MutableClock;
 import tech.progeny.auth.support.TestJwts;
+import tech.progeny.auth.test.AdjustableClock;
+import tech.progeny.auth.token.ProgenyLoginHoldOff;
 import tech.progeny.auth.token.ProgenyStoredToken;
 import tech.progeny.auth.token.ProgenyToken;
 import tech.progeny.auth.token.ProgenyTokenLease;
@@ -54,7 +58,7 @@ class RedisProgenyTokenStoreTests {
 
 	private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
-	private final MutableClock clock = new MutableClock(NOW);
+	private final AdjustableClock clock = AdjustableClock.at(NOW);
 
 	private final List<RedisProgenyTokenStore> stores = new ArrayList<>();
 
@@ -77,8 +81,9 @@ class RedisProgenyTokenStoreTests {
 
 	private ProgenyToken token(Duration remaining) {
 		Instant issuedAt = this.clock.instant();
-		return new ProgenyToken(TestJwts.access(issuedAt, Duration.ofMinutes(5)),
-				TestJwts.refresh(issuedAt, Duration.ofDays(14)), issuedAt.plus(remaining), Duration.ofMinutes(5),
+		return new ProgenyToken(TestJwts.jwt("access", issuedAt, Duration.ofMinutes(5), true),
+				TestJwts.jwt("refresh", issuedAt, Duration.ofDays(14), true), issuedAt.plus(remaining),
+				Duration.ofMinutes(5),
 				issuedAt.plus(remaining).plus(Duration.ofDays(14)), "a1b2c3d4");
 	}
 
@@ -110,7 +115,7 @@ class RedisProgenyTokenStoreTests {
 	@Test
 	void loadWhenReaderClockIsAnHourAheadThenExpiryIsReckonedFromTheRemainingTimeToLive() {
 		store().compareAndSave(null, token(Duration.ofMinutes(4)));
-		MutableClock skewed = new MutableClock(NOW.plus(Duration.ofHours(1)));
+		AdjustableClock skewed = AdjustableClock.at(NOW.plus(Duration.ofHours(1)));
 		ProgenyStoredToken loaded = store(new ProgenyCredentials(USERNAME, PASSWORD), skewed).load();
 		assertThat(loaded).isNotNull();
 		Duration remaining = Duration.between(skewed.instant(), loaded.token().expiresAt());
@@ -255,8 +260,8 @@ class RedisProgenyTokenStoreTests {
 		RedisProgenyTokenStore stalled = store();
 		RedisProgenyTokenStore other = store();
 		// both connected, so that the lease's 2 s are not spent connecting
-		assertThat(stalled.loginHoldOff()).isZero();
-		assertThat(other.loginHoldOff()).isZero();
+		assertThat(stalled.loginHoldOff()).isEqualTo(ProgenyLoginHoldOff.NONE);
+		assertThat(other.loginHoldOff()).isEqualTo(ProgenyLoginHoldOff.NONE);
 		long acquiredAt = System.nanoTime();
 		ProgenyTokenLease stalledLease = stalled.tryAcquireLease(Duration.ofSeconds(2));
 		assertThat(stalledLease).isNotNull();
@@ -278,17 +283,95 @@ class RedisProgenyTokenStoreTests {
 	}
 
 	@Test
-	void holdOffLoginsWhenSetByOneInstanceThenEveryInstanceSeesItUntilCleared() {
+	void holdOffLoginsWhenSetByOneInstanceThenEveryInstanceSeesItsStepUntilCleared() {
 		RedisProgenyTokenStore rejected = store();
 		RedisProgenyTokenStore other = store();
-		assertThat(other.loginHoldOff()).isZero();
-		rejected.holdOffLogins(Duration.ofSeconds(8));
-		assertThat(other.loginHoldOff()).isLessThanOrEqualTo(Duration.ofSeconds(8))
-			.isGreaterThan(Duration.ofSeconds(6));
-		rejected.holdOffLogins(Duration.ofSeconds(16));
-		assertThat(other.loginHoldOff()).isGreaterThan(Duration.ofSeconds(14));
-		other.holdOffLogins(Duration.ZERO);
-		assertThat(rejected.loginHoldOff()).isZero();
+		assertThat(other.loginHoldOff()).isEqualTo(ProgenyLoginHoldOff.NONE);
+		ProgenyLoginHoldOff first = new ProgenyLoginHoldOff(Duration.ofSeconds(1), 1);
+		assertThat(rejected.holdOffLogins(first)).isEqualTo(first);
+		assertThat(other.loginHoldOff()).isEqualTo(first);
+		this.clock.advance(Duration.ofMillis(400));
+		assertThat(other.loginHoldOff()).isEqualTo(new ProgenyLoginHoldOff(Duration.ofMillis(600), 1));
+		// elapsed, the hold-off still tells its step, from which the next refusal goes on
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(other.loginHoldOff()).isEqualTo(new ProgenyLoginHoldOff(Duration.ZERO, 1));
+		ProgenyLoginHoldOff second = new ProgenyLoginHoldOff(Duration.ofSeconds(2), 2);
+		assertThat(other.holdOffLogins(second)).isEqualTo(second);
+		assertThat(rejected.loginHoldOff()).isEqualTo(second);
+		// the key outlives the hold-off, so that the count is not lost when it elapses
+		assertThat(redis.admin().getExpire(other.keys().loginHoldOff(), TimeUnit.MILLISECONDS))
+			.isGreaterThan(Duration.ofMinutes(59).toMillis());
+		assertThat(rejected.holdOffLogins(ProgenyLoginHoldOff.NONE)).isEqualTo(ProgenyLoginHoldOff.NONE);
+		assertThat(other.loginHoldOff()).isEqualTo(ProgenyLoginHoldOff.NONE);
+		assertThat(redis.admin().hasKey(other.keys().loginHoldOff())).isFalse();
+		assertThat(other.holdOffLogins(first)).isEqualTo(first);
+	}
+
+	@Test
+	void holdOffLoginsWhenEightInstancesAreRefusedAtOnceThenTheScheduleAdvancesOnceAndAllKeepToTheFirst()
+			throws Exception {
+		List<RedisProgenyTokenStore> fleet = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			fleet.add(store());
+		}
+		ExecutorService threads = Executors.newFixedThreadPool(fleet.size());
+		try {
+			for (int refusals = 1; refusals <= 5; refusals++) {
+				CountDownLatch go = new CountDownLatch(1);
+				List<Future<ProgenyLoginHoldOff>> results = new ArrayList<>();
+				for (int i = 0; i < fleet.size(); i++) {
+					RedisProgenyTokenStore store = fleet.get(i);
+					// each proposes the same step with a hold-off of its own (as with jitter)
+					ProgenyLoginHoldOff proposed = new ProgenyLoginHoldOff(Duration.ofMillis(1_000L * refusals + i),
+							refusals);
+					results.add(threads.submit(() -> {
+						go.await();
+						return store.holdOffLogins(proposed);
+					}));
+				}
+				go.countDown();
+				List<ProgenyLoginHoldOff> inForce = new ArrayList<>();
+				for (Future<ProgenyLoginHoldOff> result : results) {
+					inForce.add(result.get(30, TimeUnit.SECONDS));
+				}
+				assertThat(inForce).as("step %d", refusals).hasSize(8).containsOnly(inForce.get(0));
+				assertThat(inForce.get(0).refusals()).isEqualTo(refusals);
+				assertThat(fleet.get(refusals).loginHoldOff()).isEqualTo(inForce.get(0));
+			}
+			// a late proposal of a step the fleet has passed changes nothing
+			ProgenyLoginHoldOff current = fleet.get(0).loginHoldOff();
+			assertThat(fleet.get(1).holdOffLogins(new ProgenyLoginHoldOff(Duration.ofMinutes(5), 3)))
+				.isEqualTo(current);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@Test
+	void loginHoldOffWhenRecordedForOtherCredentialsThenNoneAndTheirRefusalStartsItsOwnSchedule() {
+		RedisProgenyTokenStore wrong = store(new ProgenyCredentials(USERNAME, "an-old-password"), this.clock);
+		RedisProgenyTokenStore rotated = store();
+		wrong.holdOffLogins(new ProgenyLoginHoldOff(Duration.ofSeconds(16), 5));
+		assertThat(rotated.keys()).isEqualTo(wrong.keys());
+		assertThat(rotated.loginHoldOff()).isEqualTo(ProgenyLoginHoldOff.NONE);
+		ProgenyLoginHoldOff first = new ProgenyLoginHoldOff(Duration.ofSeconds(1), 1);
+		assertThat(rotated.holdOffLogins(first)).isEqualTo(first);
+		assertThat(wrong.loginHoldOff()).isEqualTo(ProgenyLoginHoldOff.NONE);
+	}
+
+	@Test
+	void holdOffLoginsWhenRedisIsStoppedThenFailsWithinTheTimeout() {
+		RedisProgenyTokenStore store = store();
+		store.holdOffLogins(new ProgenyLoginHoldOff(Duration.ofSeconds(1), 1));
+		store.setTimeout(Duration.ofMillis(500));
+		redis.stop();
+		long started = System.nanoTime();
+		assertThatExceptionOfType(ProgenyTokenStoreUnavailableException.class)
+			.isThrownBy(() -> store.holdOffLogins(new ProgenyLoginHoldOff(Duration.ofSeconds(2), 2)))
+			.withMessageContaining("hold logins off");
+		assertThatExceptionOfType(ProgenyTokenStoreUnavailableException.class).isThrownBy(store::loginHoldOff);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 	}
 
 	@Test
@@ -297,12 +380,14 @@ class RedisProgenyTokenStoreTests {
 		RedisProgenyTokenStore store = store();
 		store.compareAndSave(null, token);
 		ProgenyTokenLease lease = store.tryAcquireLease(Duration.ofSeconds(30));
-		store.holdOffLogins(Duration.ofSeconds(30));
+		store.holdOffLogins(new ProgenyLoginHoldOff(Duration.ofSeconds(30), 1));
 		StringRedisTemplate admin = redis.admin();
 		Set<String> keys = admin.keys("*");
 		assertThat(keys).hasSize(4).allSatisfy((key) -> assertThat(key).startsWith("progeny:auth:{"));
+		// nor a plain hash of the password, which a dictionary would reverse
 		List<String> secrets = List.of(USERNAME, PASSWORD, token.accessToken(), token.refreshToken(),
-				token.accessToken().split("\\.")[1], token.refreshToken().split("\\.")[1]);
+				token.accessToken().split("\\.")[1], token.refreshToken().split("\\.")[1], sha256Hex(PASSWORD),
+				sha256Hex(USERNAME + PASSWORD), Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8)));
 		List<String> raw = new ArrayList<>(keys);
 		for (String key : keys) {
 			if (admin.type(key) == DataType.HASH) {
@@ -322,6 +407,16 @@ class RedisProgenyTokenStoreTests {
 		assertThat(store.toString()).doesNotContain(secrets);
 		assertThat(lease.toString()).doesNotContain(secrets);
 		lease.close();
+	}
+
+	private static String sha256Hex(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static String decodedQuietly(String value) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyServerUnavailableException;
 import tech.progeny.auth.reliability.SecretLeakExtension.Secrets;
-import tech.progeny.auth.support.MutableClock;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.test.CannedResponse;
 import tech.progeny.auth.test.FakeProgenyServer;
 import tech.progeny.auth.test.IssuedAtClaim;
@@ -32,7 +32,7 @@ import static tech.progeny.auth.reliability.ProviderFixture.START;
 @ExtendWith(SecretLeakExtension.class)
 class ErrorBurstTests {
 
-	private final MutableClock clock = new MutableClock(START);
+	private final AdjustableClock clock = AdjustableClock.at(START);
 
 	// the timings below assume a 300 s lifetime read from exp - iat
 	private final FakeProgenyServer server = FakeProgenyServer.builder()

@@ -29,7 +29,7 @@ import tech.progeny.auth.client.ProgenyCredentialsSupplier;
 import tech.progeny.auth.client.ProgenyTokenClient;
 import tech.progeny.auth.reliability.SecretLeakExtension.Secrets;
 import tech.progeny.auth.support.ManualTaskScheduler;
-import tech.progeny.auth.support.MutableClock;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.test.CannedResponse;
 import tech.progeny.auth.test.FakeProgenyServer;
 import tech.progeny.auth.test.ProgenyEndpoint;
@@ -53,7 +53,7 @@ class HostLoggingTests {
 
 	private static final int REFRESHES = 3;
 
-	private static final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+	private static final AdjustableClock clock = AdjustableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
 
 	@Test
 	void loggingHostClientsWhenTokensAreObtainedRefreshedAndReplayedThenNoSecretIsLogged(Secrets secrets) {

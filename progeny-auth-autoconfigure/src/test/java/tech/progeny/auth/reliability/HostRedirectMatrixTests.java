@@ -89,7 +89,7 @@ class HostRedirectMatrixTests {
 
 	@ParameterizedTest(name = "{0}, https={1}, customize-clients={2}")
 	@MethodSource("contexts")
-	void redirectFromProgenyToAnotherOriginIsNeverFollowed(String factory, boolean https, boolean customizeClients) {
+	void redirectWhenFromProgenyToAnotherOriginThenIsNeverFollowed(String factory, boolean https, boolean customizeClients) {
 		try (OtherOrigin other = new OtherOrigin(https ? tls.serverContext() : null)) {
 			String baseUrl = https ? httpsProgeny.baseUrl() : httpProgeny.baseUrl();
 			ProgenyContextRunners.hostRunner()

@@ -9,7 +9,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyTokenClient;
 import tech.progeny.auth.support.ManualTaskScheduler;
-import tech.progeny.auth.support.MutableClock;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSettings;
@@ -27,7 +27,7 @@ final class ProviderFixture implements AutoCloseable {
 
 	static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
 
-	final MutableClock clock;
+	final AdjustableClock clock;
 
 	final ManualTaskScheduler scheduler;
 
@@ -37,13 +37,13 @@ final class ProviderFixture implements AutoCloseable {
 
 	final ProgenyTokenProvider provider;
 
-	ProviderFixture(MutableClock clock, String baseUrl, ProgenyCredentials credentials) {
+	ProviderFixture(AdjustableClock clock, String baseUrl, ProgenyCredentials credentials) {
 		this(clock, baseUrl, credentials, ProgenyTokenSettings.defaults()
 			.withMaxJitter(0)
 			.withTimeouts(CONNECT_TIMEOUT, READ_TIMEOUT));
 	}
 
-	ProviderFixture(MutableClock clock, String baseUrl, ProgenyCredentials credentials,
+	ProviderFixture(AdjustableClock clock, String baseUrl, ProgenyCredentials credentials,
 			ProgenyTokenSettings settings) {
 		this.clock = clock;
 		this.scheduler = new ManualTaskScheduler(clock);

@@ -93,7 +93,7 @@ class ReactiveSecretLeakTests {
 	}
 
 	@Test
-	void loginReplayRefreshAndRejectionsLeakNoSecretAtTrace(Secrets secrets) {
+	void lifecycleWhenTraceLoggedThenLoginReplayRefreshAndRejectionsLeakNoSecret(Secrets secrets) {
 		secrets.watch(this.server);
 		runner().run((context) -> {
 			WebClient progeny = context.getBean("progenyWebClient", WebClient.class);
@@ -121,7 +121,7 @@ class ReactiveSecretLeakTests {
 	}
 
 	@Test
-	void rejectedCredentialsLeakNoSecretAtTrace(Secrets secrets) {
+	void loginWhenCredentialsAreRejectedThenLeaksNoSecretAtTrace(Secrets secrets) {
 		secrets.watch(this.server);
 		secrets.watch("wrong-Passw0rd-for-the-leak-test");
 		runner().withPropertyValues("progeny.auth.password=wrong-Passw0rd-for-the-leak-test").run((context) -> {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyServerUnavailableException;
 import tech.progeny.auth.reliability.SecretLeakExtension.Secrets;
-import tech.progeny.auth.support.MutableClock;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.test.FakeProgenyServer;
 import tech.progeny.auth.test.ProgenyEndpoint;
 
@@ -34,7 +34,7 @@ class ServerHangTests {
 
 	private static final int CALLERS = 200;
 
-	private final MutableClock clock = new MutableClock(START);
+	private final AdjustableClock clock = AdjustableClock.at(START);
 
 	private final FakeProgenyServer server = FakeProgenyServer.builder().clock(this.clock).start();
 

@@ -20,7 +20,7 @@ import org.springframework.util.backoff.BackOffExecution;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyServerUnavailableException;
 import tech.progeny.auth.reliability.SecretLeakExtension.Secrets;
-import tech.progeny.auth.support.MutableClock;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.test.FakeProgenyServer;
 import tech.progeny.auth.test.IssuedAtClaim;
 
@@ -42,7 +42,7 @@ class ServerOutageTests {
 	private static final ProgenyCredentials CREDENTIALS = new ProgenyCredentials(FakeProgenyServer.DEFAULT_USERNAME,
 			FakeProgenyServer.DEFAULT_PASSWORD);
 
-	private final MutableClock clock = new MutableClock(START);
+	private final AdjustableClock clock = AdjustableClock.at(START);
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
 

@@ -85,7 +85,7 @@ class SpringSecurityBridgeSecretsTests {
 	}
 
 	@Test
-	void loginRejectionAndNewTokenThroughSpringSecurityLeakNoSecret(Secrets secrets) {
+	void bridgeWhenLoggingInBeingRejectedAndGettingANewTokenThenLeaksNoSecret(Secrets secrets) {
 		secrets.watch(this.server);
 		ProgenyContextRunners.runner(this.server)
 			.withConfiguration(AutoConfigurations.of(ProgenyAuthOAuth2ClientAutoConfiguration.class))
@@ -109,7 +109,7 @@ class SpringSecurityBridgeSecretsTests {
 	}
 
 	@Test
-	void refusedLoginThroughSpringSecurityLeaksNoSecret(Secrets secrets) {
+	void bridgeWhenTheLoginIsRefusedThenLeaksNoSecret(Secrets secrets) {
 		secrets.watch(this.server).watch("wrong-Passw0rd-for-progeny");
 		ProgenyContextRunners.runner(this.server)
 			.withConfiguration(AutoConfigurations.of(ProgenyAuthOAuth2ClientAutoConfiguration.class))

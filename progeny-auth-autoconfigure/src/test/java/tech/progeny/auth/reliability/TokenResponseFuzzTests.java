@@ -35,7 +35,8 @@ import tech.progeny.auth.reliability.SecretLeakExtension.Secrets;
 import tech.progeny.auth.reliability.TokenResponseGenerator.FuzzCase;
 import tech.progeny.auth.reliability.TokenResponseGenerator.Mode;
 import tech.progeny.auth.support.ManualTaskScheduler;
-import tech.progeny.auth.support.MutableClock;
+import tech.progeny.auth.support.TestJwts;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSettings;
@@ -74,7 +75,7 @@ class TokenResponseFuzzTests {
 
 	private static final List<String> validPairTokens = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-	private static final MutableClock clock = new MutableClock(ProviderFixture.START);
+	private static final AdjustableClock clock = AdjustableClock.at(ProviderFixture.START);
 
 	private static final ManualTaskScheduler scheduler = new ManualTaskScheduler(clock);
 
@@ -287,9 +288,8 @@ class TokenResponseFuzzTests {
 	}
 
 	private static void validPair(HttpExchange exchange) throws IOException {
-		long iat = clock.instant().getEpochSecond();
-		String refresh = TestJwtsBridge.jwt("refresh", iat, iat + 1_209_600);
-		String access = TestJwtsBridge.jwt("access", iat, iat + 300);
+		String refresh = TestJwts.jwt("refresh", clock.instant(), Duration.ofDays(14), true);
+		String access = TestJwts.jwt("access", clock.instant(), Duration.ofMinutes(5), true);
 		validPairTokens.add(refresh);
 		validPairTokens.add(access);
 		String body = "{\"refresh\":\"" + refresh + "\",\"access\":\"" + access + "\"}";
@@ -347,23 +347,6 @@ class TokenResponseFuzzTests {
 				}
 			}
 		}
-	}
-
-	/**
-	 * Valid tokens for the answers that are not under test.
-	 */
-	private static final class TestJwtsBridge {
-
-		static String jwt(String type, long iat, long exp) {
-			java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
-			claims.put("token_type", type);
-			claims.put("exp", exp);
-			claims.put("iat", iat);
-			claims.put("jti", Long.toHexString(System.nanoTime()));
-			claims.put("user_id", 41);
-			return tech.progeny.auth.support.TestJwts.jwt(claims);
-		}
-
 	}
 
 }

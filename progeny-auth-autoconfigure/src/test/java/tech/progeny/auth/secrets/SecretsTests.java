@@ -1,14 +1,12 @@
 package tech.progeny.auth.secrets;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,9 +21,11 @@ import tech.progeny.auth.client.ProgenyAuthException;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyTokenClient;
 import tech.progeny.auth.support.ManualTaskScheduler;
-import tech.progeny.auth.support.MutableClock;
-import tech.progeny.auth.support.ProgenyDispatcher;
 import tech.progeny.auth.support.TraceLogging;
+import tech.progeny.auth.test.AdjustableClock;
+import tech.progeny.auth.test.CannedResponse;
+import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.ProgenyEndpoint;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSettings;
@@ -33,8 +33,6 @@ import tech.progeny.auth.web.ProgenyAuthInterceptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static tech.progeny.auth.support.ProgenyDispatcher.json;
-import static tech.progeny.auth.support.ProgenyDispatcher.unauthorized;
 
 /**
  * Runs every path of the lifecycle with TRACE logging and checks that no password or
@@ -47,13 +45,14 @@ class SecretsTests {
 
 	private static final String WRONG_PASSWORD = "Wr0ng-Secret-Passw0rd";
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+	private final AdjustableClock clock = AdjustableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
 
 	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
 
-	private final ProgenyDispatcher progeny = new ProgenyDispatcher(this.clock);
+	/** More failures than any path below asks for: the fault stands until replaced. */
+	private static final int ALWAYS = 100;
 
-	private final MockWebServer server = new MockWebServer();
+	private FakeProgenyServer progeny;
 
 	private final List<Object> inspected = new ArrayList<>();
 
@@ -65,9 +64,8 @@ class SecretsTests {
 
 	@BeforeEach
 	void start() throws IOException {
-		this.server.setDispatcher(this.progeny);
-		this.server.start(InetAddress.getByName("127.0.0.1"), 0);
-		URI baseUrl = URI.create(this.server.url("/").toString());
+		this.progeny = FakeProgenyServer.builder().clock(this.clock).user("clinic", PASSWORD, 41).start();
+		URI baseUrl = URI.create(this.progeny.baseUrl());
 		ProgenyTokenClient client = ProgenyTokenClient.create(baseUrl, Duration.ofSeconds(5), Duration.ofSeconds(5));
 		client.setClock(this.clock);
 		InMemoryProgenyTokenStore store = new InMemoryProgenyTokenStore();
@@ -88,20 +86,19 @@ class SecretsTests {
 	@AfterEach
 	void stop() {
 		this.provider.close();
-		this.server.close();
+		this.progeny.close();
 	}
 
 	@Test
-	void noPasswordOrTokenReachesLogsMessagesOrToString(CapturedOutput output) {
+	void lifecycleWhenTraceLoggedThenNoPasswordOrTokenReachesLogsMessagesOrToString(CapturedOutput output) {
 		try (TraceLogging trace = TraceLogging.enable()) {
 			exerciseEveryPath();
 		}
 		this.inspected.add(this.provider.status());
 		List<String> secrets = new ArrayList<>(List.of(PASSWORD, WRONG_PASSWORD));
-		secrets.addAll(this.progeny.issuedAccessTokens);
-		secrets.addAll(this.progeny.issuedRefreshTokens);
-		assertThat(this.progeny.issuedAccessTokens).hasSizeGreaterThanOrEqualTo(4);
-		assertThat(this.progeny.issuedRefreshTokens).hasSizeGreaterThanOrEqualTo(3);
+		secrets.addAll(this.progeny.tokens().issuedTokens());
+		// two logins and two refreshes, each answering an access and a (rotated) refresh token
+		assertThat(this.progeny.tokens().issuedTokens()).hasSizeGreaterThanOrEqualTo(8);
 		assertThat(output.getAll()).contains("DEBUG").contains("Progeny").contains("Writing [");
 		StringBuilder everything = new StringBuilder(output.getAll());
 		for (Object object : this.inspected) {
@@ -117,28 +114,33 @@ class SecretsTests {
 
 	private void exerciseEveryPath() {
 		// login, API call, 401 with a stale token then replay
-		this.restClient.get().uri("/api/v3/demo/ping/").retrieve().toBodilessEntity();
+		this.restClient.get().uri(FakeProgenyServer.PING_PATH).retrieve().toBodilessEntity();
 		this.provider.invalidate(this.provider.authorizationHeader());
-		this.restClient.get().uri("/api/v3/demo/ping/").retrieve().toBodilessEntity();
+		this.restClient.get().uri(FakeProgenyServer.PING_PATH).retrieve().toBodilessEntity();
 		// refresh ahead (rotation) and at the margin
 		this.scheduler.advance(Duration.ofSeconds(240));
 		this.provider.authorizationHeader();
-		org.awaitility.Awaitility.await().until(() -> this.progeny.refreshes.get() >= 2
+		org.awaitility.Awaitility.await().until(() -> this.progeny.counters().refreshRequests() >= 2
 				&& this.provider.status().phase() == tech.progeny.auth.token.ProgenyTokenStatus.Phase.FRESH);
 		// refresh rejected, then login
-		this.progeny.onRefresh((request) -> unauthorized("{\"detail\":\"Token is blacklisted\",\"code\":\"token_not_valid\"}"));
+		this.progeny.faults()
+			.failNext(ProgenyEndpoint.REFRESH, ALWAYS, CannedResponse.of(401)
+				.withJsonBody("{\"detail\":\"Token is blacklisted\",\"code\":\"token_not_valid\"}"));
 		this.scheduler.advance(Duration.ofSeconds(290));
 		this.provider.authorizationHeader();
 		this.inspected.add(this.provider.token());
 		// refresh rejected, then the wrong password, a bad request and a server error
-		this.progeny.onObtain((request) -> unauthorized("{\"detail\":\"No active account found\"}"));
 		this.credentials = new ProgenyCredentials("clinic", WRONG_PASSWORD);
 		this.scheduler.advance(Duration.ofSeconds(290));
 		this.inspected.add(catchThrowableOfType(ProgenyAuthException.class, this.provider::authorizationHeader));
-		this.progeny.onObtain((request) -> json(400, "{\"password\":[\"This field is required.\"]}"));
+		this.progeny.faults()
+			.failNext(ProgenyEndpoint.OBTAIN, ALWAYS,
+					CannedResponse.of(400).withJsonBody("{\"password\":[\"This field is required.\"]}"));
 		this.credentials = new ProgenyCredentials("clinic", PASSWORD);
 		this.inspected.add(catchThrowableOfType(ProgenyAuthException.class, this.provider::authorizationHeader));
-		this.progeny.onObtain((request) -> json(500, "{\"detail\":\"boom\"}"));
+		this.progeny.faults().reset();
+		this.progeny.faults()
+			.failNext(ProgenyEndpoint.TOKEN, ALWAYS, CannedResponse.of(500).withJsonBody("{\"detail\":\"boom\"}"));
 		this.scheduler.advance(Duration.ofMinutes(10));
 		this.inspected.add(catchThrowableOfType(ProgenyAuthException.class, this.provider::authorizationHeader));
 		assertThat(this.inspected).hasAtLeastOneElementOfType(

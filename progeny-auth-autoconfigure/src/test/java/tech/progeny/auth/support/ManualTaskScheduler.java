@@ -39,10 +39,6 @@ public final class ManualTaskScheduler implements TaskScheduler {
 
 	private final List<Task> tasks = new ArrayList<>();
 
-	public ManualTaskScheduler(MutableClock clock) {
-		this(clock, clock::advance);
-	}
-
 	public ManualTaskScheduler(AdjustableClock clock) {
 		this(clock, clock::advance);
 	}

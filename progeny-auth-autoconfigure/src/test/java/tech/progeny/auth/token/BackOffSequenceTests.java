@@ -41,4 +41,20 @@ class BackOffSequenceTests {
 		assertThat(delays.next()).isEqualTo(Duration.ofMillis(100));
 	}
 
+	@Test
+	void afterThenTheDelayOfThatStepFromARunOfItsOwn() {
+		ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
+		backOff.setMaxInterval(Long.MAX_VALUE);
+		BackOffSequence delays = new BackOffSequence(backOff, Duration.ofMinutes(5));
+		delays.next();
+		assertThat(delays.after(1)).isEqualTo(Duration.ofSeconds(1));
+		assertThat(delays.after(4)).isEqualTo(Duration.ofSeconds(8));
+		assertThat(delays.after(100_000)).isEqualTo(Duration.ofMinutes(5));
+		// the sequence's own run goes on where it was
+		assertThat(delays.next()).isEqualTo(Duration.ofSeconds(2));
+		// a schedule that levels off below the longest (Spring's default: 30 s)
+		BackOffSequence levelled = new BackOffSequence(new ExponentialBackOff(1_000, 2.0), Duration.ofMinutes(5));
+		assertThat(levelled.after(Integer.MAX_VALUE)).isEqualTo(Duration.ofSeconds(30));
+	}
+
 }

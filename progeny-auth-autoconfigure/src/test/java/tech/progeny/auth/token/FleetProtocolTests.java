@@ -189,7 +189,7 @@ class FleetProtocolTests {
 		this.fixture.credentials.set(new ProgenyCredentials(progeny().username(), progeny().password()));
 		this.fixture.advance(Duration.ofMillis(1));
 		assertThat(this.fixture.accepted(providers.get(1).authorizationHeader())).isTrue();
-		assertThat(this.store.loginHoldOff()).isZero();
+		assertThat(this.store.loginHoldOff()).isEqualTo(ProgenyLoginHoldOff.NONE);
 		assertThat(providers.get(0).authorizationHeader()).isEqualTo(providers.get(1).authorizationHeader());
 		assertThat(progeny().counters().obtainRequests()).isEqualTo(2);
 	}

@@ -69,7 +69,9 @@ class GuardedStoreTests {
 		assertThat(this.store.load()).isNull();
 		assertThat(this.store.tryAcquireLease(Duration.ofSeconds(30))).isSameAs(ProgenyTokenLease.LOCAL);
 		assertThat(this.store.compareAndSave(null, TOKEN)).isNull();
-		assertThat(this.store.loginHoldOff()).isZero();
+		assertThat(this.store.loginHoldOff()).isEqualTo(ProgenyLoginHoldOff.NONE);
+		ProgenyLoginHoldOff local = new ProgenyLoginHoldOff(Duration.ofSeconds(2), 2);
+		assertThat(this.store.holdOffLogins(local)).isSameAs(local);
 		assertThat(this.shared.failedCalls).hasValue(1);
 		this.store.beginRenewal();
 		this.store.loginHoldOff();

@@ -55,7 +55,7 @@ class InMemoryProgenyTokenStoreTests {
 	@Test
 	void tryAcquireLeaseWhenStoreIsPerProcessThenGrantsTheLocalLease() {
 		assertThat(this.store.tryAcquireLease(Duration.ofSeconds(30))).isSameAs(ProgenyTokenLease.LOCAL);
-		assertThat(this.store.loginHoldOff()).isZero();
+		assertThat(this.store.loginHoldOff()).isEqualTo(ProgenyLoginHoldOff.NONE);
 	}
 
 	@Test

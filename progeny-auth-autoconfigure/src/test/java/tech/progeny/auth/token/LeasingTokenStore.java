@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link ProgenyTokenStore} that several providers of one test share, as the providers
  * of a fleet share theirs: versioned entries, a real lease that expires on the test's
- * ticker, a shared login hold-off, and a switch that makes every call fail, as a store
+ * ticker, a shared login hold-off that counts refusals once per step, and a switch that makes every call fail, as a store
  * that is down. It plays the store SPI's contract, not any engine.
  */
 final class LeasingTokenStore implements ProgenyTokenStore {
@@ -30,6 +30,8 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 
 	private long holdOffUntil;
 
+	private int refusals;
+
 	private volatile boolean down;
 
 	final AtomicInteger leasesGranted = new AtomicInteger();
@@ -38,7 +40,7 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 
 	final AtomicInteger failedCalls = new AtomicInteger();
 
-	final List<Duration> holdOffs = new CopyOnWriteArrayList<>();
+	final List<ProgenyLoginHoldOff> holdOffs = new CopyOnWriteArrayList<>();
 
 	LeasingTokenStore(Ticker ticker) {
 		this.ticker = ticker;
@@ -70,13 +72,7 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 	 */
 	ProgenyTokenStore withSaves(
 			BiFunction<@Nullable ProgenyStoredToken, ProgenyToken, @Nullable ProgenyStoredToken> save) {
-		LeasingTokenStore shared = this;
-		return new ProgenyTokenStore() {
-
-			@Override
-			public @Nullable ProgenyStoredToken load() {
-				return shared.load();
-			}
+		return new View() {
 
 			@Override
 			public @Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected,
@@ -84,14 +80,24 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 				return save.apply(expected, token);
 			}
 
-			@Override
-			public boolean compareAndRemove(ProgenyStoredToken expected) {
-				return shared.compareAndRemove(expected);
-			}
+		};
+	}
+
+	/**
+	 * Return a view of this store in which another provider records the given refusal
+	 * just after each read of the login hold-off, as one refused in the same attempt
+	 * window would.
+	 * @param othersRefusal the other provider's hold-off
+	 * @return the view
+	 */
+	ProgenyTokenStore withRefusalAfterEachRead(ProgenyLoginHoldOff othersRefusal) {
+		return new View() {
 
 			@Override
-			public @Nullable ProgenyTokenLease tryAcquireLease(Duration ttl) {
-				return shared.tryAcquireLease(ttl);
+			public ProgenyLoginHoldOff loginHoldOff() {
+				ProgenyLoginHoldOff seen = LeasingTokenStore.this.loginHoldOff();
+				LeasingTokenStore.this.holdOffLogins(othersRefusal);
+				return seen;
 			}
 
 		};
@@ -139,20 +145,32 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 	}
 
 	@Override
-	public Duration loginHoldOff() {
-		return locked(() -> {
-			long remaining = this.holdOffUntil - this.ticker.read();
-			return (remaining > 0) ? Duration.ofNanos(remaining) : Duration.ZERO;
-		});
+	public ProgenyLoginHoldOff loginHoldOff() {
+		return locked(this::currentHoldOff);
 	}
 
 	@Override
-	public void holdOffLogins(Duration holdOff) {
-		locked(() -> {
+	public ProgenyLoginHoldOff holdOffLogins(ProgenyLoginHoldOff holdOff) {
+		return locked(() -> {
 			this.holdOffs.add(holdOff);
-			this.holdOffUntil = this.ticker.read() + holdOff.toNanos();
-			return null;
+			if (holdOff.refusals() == 0) {
+				this.refusals = 0;
+				this.holdOffUntil = this.ticker.read();
+			}
+			else if (this.refusals < holdOff.refusals()) {
+				this.refusals = holdOff.refusals();
+				this.holdOffUntil = this.ticker.read() + holdOff.remaining().toNanos();
+			}
+			return currentHoldOff();
 		});
+	}
+
+	private ProgenyLoginHoldOff currentHoldOff() {
+		if (this.refusals == 0) {
+			return ProgenyLoginHoldOff.NONE;
+		}
+		return new ProgenyLoginHoldOff(Duration.ofNanos(Math.max(0, this.holdOffUntil - this.ticker.read())),
+				this.refusals);
 	}
 
 	@Override
@@ -172,6 +190,44 @@ final class LeasingTokenStore implements ProgenyTokenStore {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * A view of this store, which every call goes through unless a subclass says
+	 * otherwise.
+	 */
+	private class View implements ProgenyTokenStore {
+
+		@Override
+		public @Nullable ProgenyStoredToken load() {
+			return LeasingTokenStore.this.load();
+		}
+
+		@Override
+		public @Nullable ProgenyStoredToken compareAndSave(@Nullable ProgenyStoredToken expected, ProgenyToken token) {
+			return LeasingTokenStore.this.compareAndSave(expected, token);
+		}
+
+		@Override
+		public boolean compareAndRemove(ProgenyStoredToken expected) {
+			return LeasingTokenStore.this.compareAndRemove(expected);
+		}
+
+		@Override
+		public @Nullable ProgenyTokenLease tryAcquireLease(Duration ttl) {
+			return LeasingTokenStore.this.tryAcquireLease(ttl);
+		}
+
+		@Override
+		public ProgenyLoginHoldOff loginHoldOff() {
+			return LeasingTokenStore.this.loginHoldOff();
+		}
+
+		@Override
+		public ProgenyLoginHoldOff holdOffLogins(ProgenyLoginHoldOff holdOff) {
+			return LeasingTokenStore.this.holdOffLogins(holdOff);
+		}
+
 	}
 
 	private final class Lease implements ProgenyTokenLease {

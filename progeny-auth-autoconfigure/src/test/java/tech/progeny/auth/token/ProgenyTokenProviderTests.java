@@ -23,7 +23,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
@@ -56,16 +56,35 @@ import static tech.progeny.auth.token.LifecycleFixture.START;
  * paths of issue 15, against the fake Progeny on a shared wall clock and a manual
  * monotonic ticker. With the fake's defaults (no {@code iat}, a {@code Date} header, 5
  * minute tokens) a token obtained at the start expires at +299 s, turns stale at +239 s
- * and unusable at +284 s.
+ * and unusable at +284 s. Every test runs against each way a server mints {@code iat}
+ * ({@link IssuedAtClaim}: none, inherited on refresh, at issue): the rules hold whatever
+ * the server puts there.
  */
+@ParameterizedClass(name = "iat {0}")
+@EnumSource(IssuedAtClaim.class)
 class ProgenyTokenProviderTests {
 
 	private static final CannedResponse REFRESH_REJECTED = CannedResponse.of(401)
 		.withJsonBody("{\"detail\":\"Token is invalid or expired\",\"code\":\"token_not_valid\"}");
 
-	private LifecycleFixture fixture = new LifecycleFixture();
+	private final IssuedAtClaim issuedAtClaim;
 
-	private ProgenyTokenProvider provider = this.fixture.provider();
+	private LifecycleFixture fixture;
+
+	private ProgenyTokenProvider provider;
+
+	ProgenyTokenProviderTests(IssuedAtClaim issuedAtClaim) {
+		this.issuedAtClaim = issuedAtClaim;
+		this.fixture = new LifecycleFixture(fake());
+		this.provider = this.fixture.provider();
+	}
+
+	/**
+	 * Return the settings of a fake Progeny that mints {@code iat} the way of this run.
+	 */
+	private FakeProgenyServer.Builder fake() {
+		return FakeProgenyServer.builder().issuedAtClaim(this.issuedAtClaim);
+	}
 
 	@AfterEach
 	void close() {
@@ -119,10 +138,8 @@ class ProgenyTokenProviderTests {
 
 	// Rule 1: expiry from the token, on the server's clock
 
-	@ParameterizedTest
-	@EnumSource(IssuedAtClaim.class)
-	void tokenWhenLoggedInOrRefreshedThenExpiresOneSecondBeforeTheServersExp(IssuedAtClaim iat) {
-		restart(FakeProgenyServer.builder().issuedAtClaim(iat));
+	@Test
+	void tokenWhenLoggedInOrRefreshedThenExpiresOneSecondBeforeTheServersExp() {
 		ProgenyToken first = this.provider.token();
 		assertThat(first.expiresAt()).isEqualTo(START.plusSeconds(299));
 		assertThat(first.lifetime()).isEqualTo(Duration.ofMinutes(5));
@@ -135,13 +152,13 @@ class ProgenyTokenProviderTests {
 
 	@Test
 	void tokenWhenTheServersClockIsAheadThenExpiresOnTheServersClock() {
-		restart(FakeProgenyServer.builder().clock(Clock.offset(this.fixture.clock, Duration.ofSeconds(30))));
+		restart(fake().clock(Clock.offset(this.fixture.clock, Duration.ofSeconds(30))));
 		assertThat(this.provider.token().expiresAt()).isEqualTo(START.plusSeconds(299));
 	}
 
 	@Test
 	void tokenWhenNoDateHeaderAndNoIatThenExpLessOneSecondOnTheLocalClock() {
-		restart(FakeProgenyServer.builder().sendDateHeader(false));
+		restart(fake().sendDateHeader(false));
 		advance(Duration.ofMillis(500));
 		ProgenyToken token = this.provider.token();
 		assertThat(token.expiresAt()).isEqualTo(START.plusSeconds(299));
@@ -161,7 +178,7 @@ class ProgenyTokenProviderTests {
 
 	@Test
 	void authorizationHeaderWhenTheTokenExpiresBeforeItCanBeUsedThenMalformedResponse() {
-		restart(FakeProgenyServer.builder().accessTokenLifetime(Duration.ofSeconds(1)));
+		restart(fake().accessTokenLifetime(Duration.ofSeconds(1)));
 		assertThatExceptionOfType(ProgenyMalformedResponseException.class)
 			.isThrownBy(this.provider::authorizationHeader)
 			.withMessageContaining("expires before it can be used");
@@ -188,7 +205,7 @@ class ProgenyTokenProviderTests {
 
 	@Test
 	void statusWhenTheLifetimeIsShortThenWindowAndMarginAreAFifthAndATenthOfIt() {
-		restart(FakeProgenyServer.builder().accessTokenLifetime(Duration.ofSeconds(4)));
+		restart(fake().accessTokenLifetime(Duration.ofSeconds(4)));
 		this.provider.authorizationHeader();
 		// expires at +3 s; stale from 3 - 0.8 = 2.2 s; unusable from 3 - 0.4 = 2.6 s
 		advance(Duration.ofMillis(2199));
@@ -304,7 +321,7 @@ class ProgenyTokenProviderTests {
 
 	@Test
 	void authorizationHeaderWhenRefreshDoesNotRotateThenKeepsTheOldRefreshToken() {
-		restart(FakeProgenyServer.builder().rotateRefreshTokens(false));
+		restart(fake().rotateRefreshTokens(false));
 		InMemoryProgenyTokenStore store = new InMemoryProgenyTokenStore();
 		this.provider = this.fixture.provider(LifecycleFixture.settings(), store);
 		this.provider.authorizationHeader();
@@ -349,7 +366,7 @@ class ProgenyTokenProviderTests {
 
 	@Test
 	void authorizationHeaderWhenTheRefreshTokenIsPastItsOwnExpiryThenLogsInWithoutARefresh() {
-		restart(FakeProgenyServer.builder().refreshTokenLifetime(Duration.ofSeconds(200)));
+		restart(fake().refreshTokenLifetime(Duration.ofSeconds(200)));
 		this.provider.authorizationHeader();
 		advance(Duration.ofSeconds(285));
 		assertThat(this.fixture.accepted(this.provider.authorizationHeader())).isTrue();

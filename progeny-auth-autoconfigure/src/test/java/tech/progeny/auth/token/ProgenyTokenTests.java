@@ -34,13 +34,13 @@ class ProgenyTokenTests {
 	}
 
 	@Test
-	void expiryWithoutIatIsExpLessOneSecond() {
+	void fromWhenTheTokenHasNoIatThenTheExpiryIsExpLessOneSecond() {
 		ProgenyToken token = token(TestJwts.jwt("access", SENT, Duration.ofMinutes(5), false), "r");
 		assertThat(token.expiresAt()).isEqualTo(Instant.ofEpochSecond(SENT.getEpochSecond() + 299));
 	}
 
 	@Test
-	void tokenWithoutExpOrNotAJwtUsesTheFallbackLifetime() {
+	void fromWhenTheTokenHasNoReadableExpThenUsesTheFallbackLifetime() {
 		assertThat(token("not-a-jwt", "r").expiresAt()).isEqualTo(SENT.plus(FALLBACK));
 		assertThat(token(TestJwts.jwt(Map.of("iat", 1)), "r").expiresAt()).isEqualTo(SENT.plus(FALLBACK));
 		assertThat(token("a.%%%.c", "r").expiresAt()).isEqualTo(SENT.plus(FALLBACK));
@@ -52,28 +52,29 @@ class ProgenyTokenTests {
 	}
 
 	@Test
-	void fromThenTheRefreshExpiryIsReadByTheSameRule() {
+	void fromWhenARefreshTokenIsSentThenItsExpiryIsReadByTheSameRule() {
 		Instant serverClock = SENT.plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
-		ProgenyToken token = ProgenyToken.from(new ProgenyTokenResponse(TestJwts.access(serverClock, Duration.ofMinutes(5)),
-				TestJwts.refresh(serverClock, Duration.ofDays(14)), SENT, serverClock), FALLBACK);
+		String access = TestJwts.jwt("access", serverClock, Duration.ofMinutes(5), true);
+		String refresh = TestJwts.jwt("refresh", serverClock, Duration.ofDays(14), true);
+		ProgenyToken token = ProgenyToken.from(new ProgenyTokenResponse(access, refresh, SENT, serverClock), FALLBACK);
 		assertThat(token.refreshExpiresAt()).isEqualTo(SENT.plus(Duration.ofDays(14)).minusSeconds(1));
 		assertThat(token.canRefresh(SENT.plus(Duration.ofDays(13)))).isTrue();
 		assertThat(token.canRefresh(SENT.plus(Duration.ofDays(14)))).isFalse();
 	}
 
 	@Test
-	void withRefreshTokenOfKeepsThePreviousRefreshTokenWhenNoneWasSent() {
-		ProgenyToken previous = token(TestJwts.access(SENT, Duration.ofMinutes(5)), "previous-refresh");
-		ProgenyToken refreshed = ProgenyToken
-			.from(new ProgenyTokenResponse(TestJwts.access(SENT, Duration.ofMinutes(5)), null, SENT), FALLBACK);
+	void withRefreshTokenOfWhenNoneWasSentThenKeepsThePreviousRefreshToken() {
+		ProgenyToken previous = token(TestJwts.jwt("access", SENT, Duration.ofMinutes(5), true), "previous-refresh");
+		String access = TestJwts.jwt("access", SENT, Duration.ofMinutes(5), true);
+		ProgenyToken refreshed = ProgenyToken.from(new ProgenyTokenResponse(access, null, SENT), FALLBACK);
 		assertThat(refreshed.withRefreshTokenOf(previous).refreshToken()).isEqualTo("previous-refresh");
-		ProgenyToken rotated = token(TestJwts.access(SENT, Duration.ofMinutes(5)), "new-refresh");
+		ProgenyToken rotated = token(TestJwts.jwt("access", SENT, Duration.ofMinutes(5), true), "new-refresh");
 		assertThat(rotated.withRefreshTokenOf(previous).refreshToken()).isEqualTo("new-refresh");
 	}
 
 	@Test
-	void toStringShowsTheIdAndExpiryButNoToken() {
-		String access = TestJwts.access(SENT, Duration.ofMinutes(5));
+	void toStringWhenCalledThenShowsTheIdAndExpiryButNoToken() {
+		String access = TestJwts.jwt("access", SENT, Duration.ofMinutes(5), true);
 		ProgenyToken token = token(access, "the-refresh-token");
 		assertThat(token.id()).hasSize(8);
 		assertThat(token.toString()).contains(token.id())

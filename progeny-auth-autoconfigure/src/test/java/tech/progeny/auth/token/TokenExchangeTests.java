@@ -33,12 +33,16 @@ class TokenExchangeTests {
 	}
 
 	private TokenExchange exchange() {
+		return exchange(this.store);
+	}
+
+	private TokenExchange exchange(ProgenyTokenStore store) {
 		LifecycleTime time = new LifecycleTime();
 		time.setClock(this.fixture.clock);
 		time.setTicker(this.fixture.time.ticker());
 		return new TokenExchange(this.fixture.client(Duration.ofSeconds(5), Duration.ofSeconds(5)),
 				this.fixture.credentials::get, LifecycleFixture.settings(),
-				new LoginHoldOff(new ExponentialBackOff(1_000, 2.0)), new GuardedStore(this.store), time,
+				new LoginHoldOff(new ExponentialBackOff(1_000, 2.0)), new GuardedStore(store), time,
 				this.activity);
 	}
 
@@ -96,15 +100,45 @@ class TokenExchangeTests {
 	void loginWhenRefusedThenHoldsLoginsOffHereAndAcrossTheFleet() {
 		this.fixture.credentials.set(new ProgenyCredentials(this.fixture.progeny.username(), "wrong"));
 		assertThatExceptionOfType(ProgenyCredentialsRejectedException.class).isThrownBy(this.exchange::login);
-		assertThat(this.store.loginHoldOff()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(this.store.loginHoldOff()).isEqualTo(new ProgenyLoginHoldOff(Duration.ofSeconds(1), 1));
 		assertThatExceptionOfType(ProgenyCredentialsRejectedException.class).isThrownBy(this.exchange::login)
 			.withMessageContaining("No active account");
 		assertThat(this.fixture.progeny.counters().obtainRequests()).isOne();
 	}
 
 	@Test
+	void loginWhenRefusedAfterTheFleetsHoldOffElapsedThenHoldsTheFleetOffForItsNextStep() {
+		this.fixture.credentials.set(new ProgenyCredentials(this.fixture.progeny.username(), "wrong"));
+		// another instance was refused twice: its second hold-off (2 s) has just elapsed
+		this.store.holdOffLogins(new ProgenyLoginHoldOff(Duration.ZERO, 2));
+		assertThatExceptionOfType(ProgenyCredentialsRejectedException.class).isThrownBy(this.exchange::login)
+			.withMessageContaining("No active account");
+		assertThat(this.store.loginHoldOff()).isEqualTo(new ProgenyLoginHoldOff(Duration.ofSeconds(4), 3));
+		this.fixture.advance(Duration.ofMillis(3_999));
+		assertThatExceptionOfType(ProgenyCredentialsRejectedException.class).isThrownBy(this.exchange::login);
+		assertThat(this.fixture.progeny.counters().obtainRequests()).isOne();
+	}
+
+	@Test
+	void loginWhenAnotherInstanceRecordedTheSameRefusalFirstThenItsHoldOffStands() {
+		this.fixture.credentials.set(new ProgenyCredentials(this.fixture.progeny.username(), "wrong"));
+		LeasingTokenStore shared = this.store;
+		ProgenyLoginHoldOff othersRefusal = new ProgenyLoginHoldOff(Duration.ofSeconds(3), 1);
+		// another instance is refused in the same attempt window, and records it first
+		this.exchange = exchange(shared.withRefusalAfterEachRead(othersRefusal));
+		assertThatExceptionOfType(ProgenyCredentialsRejectedException.class).isThrownBy(this.exchange::login)
+			.withMessageContaining("No active account");
+		// one step for the two refusals, and this instance keeps to the other's hold-off
+		assertThat(shared.loginHoldOff()).isEqualTo(othersRefusal);
+		assertThat(shared.holdOffs).containsExactly(othersRefusal, new ProgenyLoginHoldOff(Duration.ofSeconds(1), 1));
+		this.fixture.advance(Duration.ofMillis(2_999));
+		assertThatExceptionOfType(ProgenyCredentialsRejectedException.class).isThrownBy(this.exchange::login);
+		assertThat(this.fixture.progeny.counters().obtainRequests()).isOne();
+	}
+
+	@Test
 	void loginWhenTheFleetHoldsLoginsOffThenRefusedWithoutARequest() {
-		this.store.holdOffLogins(Duration.ofSeconds(4));
+		this.store.holdOffLogins(new ProgenyLoginHoldOff(Duration.ofSeconds(4), 1));
 		assertThatExceptionOfType(ProgenyCredentialsRejectedException.class).isThrownBy(this.exchange::login)
 			.withMessageContaining("another instance");
 		assertThat(this.fixture.progeny.counters().obtainRequests()).isZero();
@@ -121,7 +155,8 @@ class TokenExchangeTests {
 			.set(new ProgenyCredentials(this.fixture.progeny.username(), this.fixture.progeny.password()));
 		this.exchange.login();
 		this.exchange.login();
-		assertThat(this.store.holdOffs).containsExactly(Duration.ofSeconds(1), Duration.ZERO);
+		assertThat(this.store.holdOffs).containsExactly(new ProgenyLoginHoldOff(Duration.ofSeconds(1), 1),
+				ProgenyLoginHoldOff.NONE);
 	}
 
 	@Test

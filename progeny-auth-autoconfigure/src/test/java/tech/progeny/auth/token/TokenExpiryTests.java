@@ -83,7 +83,7 @@ class TokenExpiryTests {
 	}
 
 	@Test
-	void ofWithoutADateThenExpLessOneSecondOnTheLocalClock() {
+	void ofWhenNoDateThenExpLessOneSecondOnTheLocalClock() {
 		Instant exp = serverNow(Duration.ofSeconds(30)).plus(LIFETIME);
 		Expiry expiry = expiry(exp, null, null);
 		assertThat(expiry.expiresAt()).isEqualTo(exp.minusSeconds(1));
@@ -108,7 +108,7 @@ class TokenExpiryTests {
 	}
 
 	@Test
-	void ofWithoutExpThenTheFallbackLifetimeFromSentAt() {
+	void ofWhenNoExpThenTheFallbackLifetimeFromSentAt() {
 		Expiry expiry = expiry(new JwtClaims(null, SENT.getEpochSecond(), "jti"), SENT);
 		assertThat(expiry.expiresAt()).isEqualTo(SENT.plus(FALLBACK));
 		assertThat(expiry.lifetime()).isEqualTo(FALLBACK);

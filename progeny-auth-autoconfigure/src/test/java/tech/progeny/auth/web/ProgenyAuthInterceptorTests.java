@@ -8,13 +8,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -32,28 +32,41 @@ import org.springframework.web.client.RestClient;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyTokenClient;
 import tech.progeny.auth.support.ManualTaskScheduler;
-import tech.progeny.auth.support.MutableClock;
-import tech.progeny.auth.support.ProgenyDispatcher;
+import tech.progeny.auth.test.AdjustableClock;
+import tech.progeny.auth.test.CannedResponse;
+import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.ProgenyEndpoint;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static tech.progeny.auth.support.ProgenyDispatcher.unauthorized;
+import static org.awaitility.Awaitility.await;
 
+/**
+ * Tests of {@link ProgenyAuthInterceptor} against a fake Progeny. The fake reads time from its own clock: moving it
+ * one access token lifetime ahead makes the token the client holds (still fresh on the client's clock) stale, so
+ * the fake answers it 401 {@code token_not_valid} as Progeny does.
+ */
 class ProgenyAuthInterceptorTests {
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+	private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+
+	private static final String TOKEN_NOT_VALID = "{\"detail\":\"Given token not valid for any token type\","
+			+ "\"code\":\"token_not_valid\",\"messages\":[{\"token_class\":\"AccessToken\","
+			+ "\"token_type\":\"access\",\"message\":\"Token is invalid or expired\"}]}";
+
+	private final AdjustableClock clock = AdjustableClock.at(START);
+
+	private final AdjustableClock serverClock = AdjustableClock.at(START);
 
 	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
-
-	private final ProgenyDispatcher progeny = new ProgenyDispatcher(this.clock);
-
-	private final MockWebServer server = new MockWebServer();
 
 	private final MockWebServer otherServer = new MockWebServer();
 
 	private final List<String> seenAfterUs = new CopyOnWriteArrayList<>();
+
+	private FakeProgenyServer progeny;
 
 	private ProgenyTokenProvider provider;
 
@@ -61,14 +74,13 @@ class ProgenyAuthInterceptorTests {
 
 	@BeforeEach
 	void start() throws IOException {
-		this.server.setDispatcher(this.progeny);
-		this.server.start(InetAddress.getByName("127.0.0.1"), 0);
-		this.otherServer.start(InetAddress.getByName("127.0.0.1"), 0);
-		URI baseUrl = URI.create(this.server.url("/").toString());
+		this.progeny = FakeProgenyServer.builder().clock(this.serverClock).threads(64).start();
+		this.otherServer.start(InetAddress.getLoopbackAddress(), 0);
+		URI baseUrl = URI.create(this.progeny.baseUrl());
 		ProgenyTokenClient client = ProgenyTokenClient.create(baseUrl, Duration.ofSeconds(5), Duration.ofSeconds(5));
 		client.setClock(this.clock);
-		this.provider = new ProgenyTokenProvider(client, () -> new ProgenyCredentials("clinic", "s3cret-Passw0rd"),
-				new InMemoryProgenyTokenStore(), ProgenyTokenSettings.defaults().withMaxJitter(0));
+		this.provider = new ProgenyTokenProvider(client, this::credentials, new InMemoryProgenyTokenStore(),
+				ProgenyTokenSettings.defaults().withMaxJitter(0));
 		this.provider.setClock(this.clock);
 		this.provider.setTaskScheduler(this.scheduler);
 		this.provider.setTicker(this.scheduler.ticker());
@@ -84,6 +96,10 @@ class ProgenyAuthInterceptorTests {
 			.build();
 	}
 
+	private ProgenyCredentials credentials() {
+		return new ProgenyCredentials(this.progeny.username(), this.progeny.password());
+	}
+
 	private static JdkClientHttpRequestFactory requestFactory() {
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory();
 		requestFactory.setReadTimeout(Duration.ofSeconds(10));
@@ -93,7 +109,7 @@ class ProgenyAuthInterceptorTests {
 	@AfterEach
 	void stop() {
 		this.provider.close();
-		this.server.close();
+		this.progeny.close();
 		this.otherServer.close();
 	}
 
@@ -113,132 +129,146 @@ class ProgenyAuthInterceptorTests {
 			.toEntity(String.class);
 	}
 
+	/**
+	 * Makes every access token issued so far stale on the server's clock only.
+	 */
+	private void expireIssuedTokensOnTheServer() {
+		this.serverClock.advance(FakeProgenyServer.DEFAULT_ACCESS_TOKEN_LIFETIME);
+	}
+
+	private String issuedHeader() {
+		String header = this.provider.authorizationHeader();
+		assertThat(this.progeny.tokens().issuedTokens()).contains(header.substring("Bearer ".length()));
+		return header;
+	}
+
 	@Test
-	void interceptWhenRequestToProgenyThenSendsTheBearerToken() throws InterruptedException {
-		assertThat(get("/api/v3/demo/ping/").getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(this.progeny.apiCalls).hasValue(1);
-		assertThat(this.seenAfterUs).containsExactly("Bearer " + this.progeny.latestAccessToken() + " ");
+	void interceptWhenRequestToProgenyThenSendsTheBearerToken() {
+		assertThat(get(FakeProgenyServer.PING_PATH).getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(1);
+		assertThat(this.seenAfterUs).containsExactly(issuedHeader() + " ");
 	}
 
 	@Test
 	void interceptWhenRequestToAnotherOriginThenSendsNoAuthorization() throws InterruptedException {
-		this.otherServer.enqueue(ProgenyDispatcher.json(200, "{}"));
-		this.restClient.get().uri(this.otherServer.url("/api/v3/demo/ping/").toString()).retrieve().toBodilessEntity();
+		this.otherServer.enqueue(new MockResponse.Builder().code(200).body("{}").build());
+		this.restClient.get()
+			.uri(this.otherServer.url(FakeProgenyServer.PING_PATH).toString())
+			.retrieve()
+			.toBodilessEntity();
 		RecordedRequest request = this.otherServer.takeRequest(5, TimeUnit.SECONDS);
 		assertThat(request.getHeaders().get("Authorization")).isNull();
-		assertThat(this.server.getRequestCount()).isZero();
+		assertThat(this.progeny.counters().tokenRequests() + this.progeny.counters().apiRequests()).isZero();
 	}
 
 	@Test
 	void interceptWhenCallerSetAuthorizationThenLeavesItAlone() {
 		ResponseEntity<String> response = this.restClient.get()
-			.uri("/api/v3/demo/ping/")
+			.uri(FakeProgenyServer.PING_PATH)
 			.header(HttpHeaders.AUTHORIZATION, "Basic Y2FsbGVyOm93bg==")
 			.retrieve()
 			.onStatus((status) -> true, (request, resp) -> {
 			})
 			.toEntity(String.class);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(response.getBody()).contains("Authentication credentials were not provided.");
 		assertThat(this.seenAfterUs).containsExactly("Basic Y2FsbGVyOm93bg== ");
-		assertThat(this.progeny.obtains).hasValue(0);
+		assertThat(this.progeny.counters().obtainRequests()).isZero();
 	}
 
 	@Test
 	void interceptWhenCallerSetAuthorizationAndAFreshTokenIsHeldThenLeavesItAlone() {
 		this.provider.authorizationHeader();
 		this.restClient.get()
-			.uri("/api/v3/demo/ping/")
+			.uri(FakeProgenyServer.PING_PATH)
 			.header(HttpHeaders.AUTHORIZATION, "Bearer caller-own-token")
 			.retrieve()
 			.onStatus((status) -> true, (request, resp) -> {
 			})
 			.toBodilessEntity();
 		assertThat(this.seenAfterUs).containsExactly("Bearer caller-own-token ");
-		assertThat(this.progeny.obtains).hasValue(1);
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(1);
 	}
 
 	@Test
 	void interceptWhenTokenStaleThenReplaysThePostBodyOnceWithANewToken() {
 		String first = this.provider.authorizationHeader();
-		this.progeny.onApi((request) -> {
-			String authorization = request.getHeaders().get("Authorization");
-			return first.equals(authorization) ? unauthorized(ProgenyDispatcher.TOKEN_NOT_VALID)
-					: ProgenyDispatcher.json(200, "{\"echo\":" + request.getBody().utf8() + "}");
-		});
-		ResponseEntity<String> response = post("/api/v3/demo/echo/", "{\"cycle\":7}");
+		expireIssuedTokensOnTheServer();
+		ResponseEntity<String> response = post(FakeProgenyServer.ECHO_PATH, "{\"cycle\":7}");
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(response.getBody()).isEqualTo("{\"echo\":{\"cycle\":7}}");
-		assertThat(this.seenAfterUs).containsExactly(first + " {\"cycle\":7}",
-				"Bearer " + this.progeny.latestAccessToken() + " {\"cycle\":7}");
-		assertThat(this.progeny.refreshes).hasValue(1);
-		assertThat(this.progeny.obtains).hasValue(1);
+		assertThat(response.getBody()).isEqualTo("{\"cycle\":7}");
+		String second = issuedHeader();
+		assertThat(second).isNotEqualTo(first);
+		assertThat(this.seenAfterUs).containsExactly(first + " {\"cycle\":7}", second + " {\"cycle\":7}");
+		assertThat(this.progeny.counters().expiredTokenRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().refreshRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(1);
 	}
 
 	@Test
 	void interceptWhenUnauthorizedWithoutCodeThenTreatsTheTokenAsStale() {
-		String first = this.provider.authorizationHeader();
-		this.progeny.onApi((request) -> first.equals(request.getHeaders().get("Authorization"))
-				? unauthorized("{\"detail\":\"Authentication credentials were not provided.\"}")
-				: ProgenyDispatcher.json(200, "{}"));
-		assertThat(get("/api/v3/demo/ping/").getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(this.progeny.apiCalls).hasValue(2);
+		this.provider.authorizationHeader();
+		this.progeny.faults()
+			.failNext(ProgenyEndpoint.API, 1, CannedResponse.of(401)
+				.withJsonBody("{\"detail\":\"Authentication credentials were not provided.\"}"));
+		assertThat(get(FakeProgenyServer.PING_PATH).getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(2);
+		assertThat(this.progeny.counters().refreshRequests()).isEqualTo(1);
 	}
 
 	@Test
-	void interceptWhenReplayIsRejectedToThenReturnsTheSecond401WithoutLooping() {
-		this.progeny.onApi((request) -> unauthorized(ProgenyDispatcher.TOKEN_NOT_VALID));
-		ResponseEntity<String> response = get("/api/v3/demo/ping/");
+	void interceptWhenReplayIsRejectedTooThenReturnsTheSecond401WithoutLooping() {
+		this.progeny.faults()
+			.failNext(ProgenyEndpoint.API, 3, CannedResponse.of(401).withJsonBody(TOKEN_NOT_VALID));
+		ResponseEntity<String> response = get(FakeProgenyServer.PING_PATH);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(response.getBody()).contains("token_not_valid");
-		assertThat(this.progeny.apiCalls).hasValue(2);
-		assertThat(this.progeny.refreshes).hasValue(1);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(2);
+		assertThat(this.progeny.counters().refreshRequests()).isEqualTo(1);
 	}
 
 	@Test
 	void interceptWhenUserInactiveThenReturnsThe401UntouchedWithoutANewLogin() {
-		this.progeny.onApi((request) -> unauthorized("{\"detail\":\"User is inactive\",\"code\":\"user_inactive\"}"));
-		ResponseEntity<String> response = get("/api/v3/demo/ping/");
+		this.provider.authorizationHeader();
+		this.progeny.users().deactivate(this.progeny.username());
+		ResponseEntity<String> response = get(FakeProgenyServer.PING_PATH);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(response.getBody()).isEqualTo("{\"detail\":\"User is inactive\",\"code\":\"user_inactive\"}");
 		assertThat(response.getHeaders().getFirst("WWW-Authenticate")).isEqualTo("Bearer realm=\"api\"");
-		assertThat(this.progeny.apiCalls).hasValue(1);
-		assertThat(this.progeny.obtains).hasValue(1);
-		assertThat(this.progeny.refreshes).hasValue(0);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().refreshRequests()).isZero();
 	}
 
 	@Test
 	void interceptWhenForbiddenWithoutTokenNotValidThenReturnsItUntouched() {
-		this.progeny.onApi((request) -> ProgenyDispatcher.json(403,
-				"{\"detail\":\"You do not have permission to perform this action.\"}"));
-		ResponseEntity<String> response = get("/api/v3/demo/ping/");
+		this.progeny.faults()
+			.failNext(ProgenyEndpoint.API, 1, CannedResponse.of(403)
+				.withJsonBody("{\"detail\":\"You do not have permission to perform this action.\"}"));
+		ResponseEntity<String> response = get(FakeProgenyServer.PING_PATH);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 		assertThat(response.getBody()).contains("permission");
-		assertThat(this.progeny.apiCalls).hasValue(1);
-		assertThat(this.progeny.refreshes).hasValue(0);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().refreshRequests()).isZero();
 	}
 
 	@Test
 	void interceptWhenForbiddenWithTokenNotValidThenReplays() {
-		String first = this.provider.authorizationHeader();
-		this.progeny.onApi((request) -> first.equals(request.getHeaders().get("Authorization"))
-				? ProgenyDispatcher.json(403, ProgenyDispatcher.TOKEN_NOT_VALID) : ProgenyDispatcher.json(200, "{}"));
-		assertThat(get("/api/v3/demo/ping/").getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(this.progeny.refreshes).hasValue(1);
+		this.provider.authorizationHeader();
+		this.progeny.faults()
+			.failNext(ProgenyEndpoint.API, 1, CannedResponse.of(403).withJsonBody(TOKEN_NOT_VALID));
+		assertThat(get(FakeProgenyServer.PING_PATH).getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.progeny.counters().refreshRequests()).isEqualTo(1);
 	}
 
 	@Test
-	void fiftyConcurrent401sForTheSameTokenCauseOneRefreshAndOneReplayEach() throws Exception {
+	void interceptWhenFiftyConcurrentRequestsGet401ForTheSameTokenThenRefreshesOnceAndReplaysEachOnce()
+			throws Exception {
 		int threads = 50;
 		String first = this.provider.authorizationHeader();
-		CountDownLatch allRejectedRequestsArrived = new CountDownLatch(threads);
-		this.progeny.onApi((request) -> {
-			if (first.equals(request.getHeaders().get("Authorization"))) {
-				allRejectedRequestsArrived.countDown();
-				awaitQuietly(allRejectedRequestsArrived);
-				return unauthorized(ProgenyDispatcher.TOKEN_NOT_VALID);
-			}
-			return ProgenyDispatcher.json(200, "{}");
-		});
+		// every first attempt is held until all have arrived, then answered against the moved server clock
+		this.progeny.faults().hangNext(ProgenyEndpoint.API, threads);
+		expireIssuedTokensOnTheServer();
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
 		try {
 			CyclicBarrier start = new CyclicBarrier(threads);
@@ -247,9 +277,12 @@ class ProgenyAuthInterceptorTests {
 				int n = i;
 				responses.add(executor.submit(() -> {
 					start.await();
-					return post("/api/v3/demo/echo/", "{\"n\":" + n + "}");
+					return post(FakeProgenyServer.ECHO_PATH, "{\"n\":" + n + "}");
 				}));
 			}
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(this.progeny.faults().hungRequests()).isEqualTo(threads));
+			this.progeny.faults().releaseHung();
 			for (Future<ResponseEntity<String>> response : responses) {
 				assertThat(response.get(20, TimeUnit.SECONDS).getStatusCode()).isEqualTo(HttpStatus.OK);
 			}
@@ -257,9 +290,10 @@ class ProgenyAuthInterceptorTests {
 		finally {
 			executor.shutdownNow();
 		}
-		assertThat(this.progeny.refreshes.get() + this.progeny.obtains.get() - 1).isOne();
-		assertThat(this.progeny.apiCalls).hasValue(2 * threads);
-		String second = "Bearer " + this.progeny.latestAccessToken();
+		assertThat(this.progeny.counters().tokenRequests() - 1).isOne();
+		assertThat(this.progeny.counters().expiredTokenRequests()).isEqualTo(threads);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(2 * threads);
+		String second = issuedHeader();
 		assertThat(this.seenAfterUs).filteredOn((seen) -> seen.startsWith(first)).hasSize(threads);
 		assertThat(this.seenAfterUs).filteredOn((seen) -> seen.startsWith(second)).hasSize(threads);
 		for (int n = 0; n < threads; n++) {
@@ -268,41 +302,33 @@ class ProgenyAuthInterceptorTests {
 	}
 
 	@Test
-	void interceptorAppliedTwiceAuthenticatesOnce() {
-		URI baseUrl = URI.create(this.server.url("/").toString());
+	void interceptWhenAppliedTwiceThenAuthenticatesOnce() {
+		URI baseUrl = URI.create(this.progeny.baseUrl());
 		RestClient twice = this.restClient.mutate()
 			.requestInterceptor(new ProgenyAuthInterceptor(this.provider, baseUrl))
 			.build();
-		assertThat(twice.get().uri("/api/v3/demo/ping/").retrieve().toEntity(String.class).getStatusCode())
+		assertThat(twice.get().uri(FakeProgenyServer.PING_PATH).retrieve().toEntity(String.class).getStatusCode())
 			.isEqualTo(HttpStatus.OK);
-		assertThat(this.progeny.apiCalls).hasValue(1);
-		assertThat(this.progeny.obtains).hasValue(1);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(1);
 	}
 
 	@Test
-	void tokenClientBuiltOnAnInterceptedBuilderDoesNotWaitOnItself() {
-		URI baseUrl = URI.create(this.server.url("/").toString());
+	void obtainWhenTokenClientIsBuiltOnAnInterceptedClientThenDoesNotWaitOnItself() {
+		URI baseUrl = URI.create(this.progeny.baseUrl());
 		ProgenyTokenClient intercepted = new ProgenyTokenClient(this.restClient, baseUrl);
 		intercepted.setClock(this.clock);
-		ProgenyTokenProvider provider = new ProgenyTokenProvider(intercepted,
-				() -> new ProgenyCredentials("clinic", "s3cret-Passw0rd"), new InMemoryProgenyTokenStore(),
-				ProgenyTokenSettings.defaults());
+		ProgenyTokenProvider provider = new ProgenyTokenProvider(intercepted, this::credentials,
+				new InMemoryProgenyTokenStore(), ProgenyTokenSettings.defaults());
 		provider.setClock(this.clock);
 		try {
-			assertThat(provider.authorizationHeader()).isEqualTo("Bearer " + this.progeny.latestAccessToken());
-			assertThat(this.seenAfterUs).containsExactly("null {\"username\":\"clinic\",\"password\":\"s3cret-Passw0rd\"}");
+			String header = provider.authorizationHeader();
+			assertThat(this.progeny.tokens().issuedTokens()).contains(header.substring("Bearer ".length()));
+			assertThat(this.seenAfterUs).containsExactly("null {\"username\":\"" + this.progeny.username()
+					+ "\",\"password\":\"" + this.progeny.password() + "\"}");
 		}
 		finally {
 			provider.close();
-		}
-	}
-
-	private static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -84,6 +84,12 @@ public final class ProgenyAuthExchangeFilterFunction implements ExchangeFilterFu
 
 	private static final Log logger = LogFactory.getLog(ProgenyAuthExchangeFilterFunction.class);
 
+	/**
+	 * The header's name in lower case: {@code HttpHeaders} looks names up lower-cased, and
+	 * lower-casing a lower-case name allocates nothing.
+	 */
+	private static final String AUTHORIZATION_KEY = "authorization";
+
 	private static final byte[] NO_BYTES = new byte[0];
 
 	/**
@@ -110,7 +116,7 @@ public final class ProgenyAuthExchangeFilterFunction implements ExchangeFilterFu
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 		URI url = request.url();
 		if (!this.origin.matches(url) || ProgenyTokenEndpoints.contains(url)
-				|| request.headers().containsHeader(HttpHeaders.AUTHORIZATION)) {
+				|| request.headers().containsHeader(AUTHORIZATION_KEY)) {
 			return next.exchange(request);
 		}
 		return Mono.defer(() -> {

@@ -33,6 +33,11 @@ final class ReplayableBody {
 	 */
 	static final int MAX_BYTES = 256 * 1024;
 
+	/**
+	 * The body of every request without one; it records nothing, so one instance serves all.
+	 */
+	private static final ReplayableBody NONE = new ReplayableBody(BodyInserters.empty());
+
 	private final BodyInserter<?, ? super ClientHttpRequest> inserter;
 
 	private final boolean empty;
@@ -45,7 +50,8 @@ final class ReplayableBody {
 	}
 
 	static ReplayableBody of(ClientRequest request) {
-		return new ReplayableBody(request.body());
+		BodyInserter<?, ? super ClientHttpRequest> inserter = request.body();
+		return (inserter == NONE.inserter) ? NONE : new ReplayableBody(inserter);
 	}
 
 	/**

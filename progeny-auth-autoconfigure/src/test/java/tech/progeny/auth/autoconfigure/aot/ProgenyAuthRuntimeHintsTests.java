@@ -54,7 +54,7 @@ class ProgenyAuthRuntimeHintsTests {
 	}
 
 	@Test
-	void registrarIsListedInAotFactories() {
+	void aotFactoriesWhenLoadedThenListTheRegistrar() {
 		assertThat(AotServices.factories().load(RuntimeHintsRegistrar.class))
 			.anyMatch(ProgenyAuthRuntimeHints.class::isInstance);
 	}

@@ -14,14 +14,14 @@ import tech.progeny.auth.client.ProgenyAuthException;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyTokenClient;
 import tech.progeny.auth.support.ManualTaskScheduler;
-import tech.progeny.auth.support.MutableClock;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.test.FakeProgenyServer;
 import tech.progeny.auth.test.ProgenyEndpoint;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSettings;
-import tech.progeny.auth.token.ProgenyTokenStatus;
 import tech.progeny.auth.token.ProgenyTokenStatus.Phase;
+import tech.progeny.auth.token.ProgenyTokenStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ProgenyTokenEndpointTests {
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+	private final AdjustableClock clock = AdjustableClock.at(Instant.parse("2026-12-01T10:00:00Z"));
 
 	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
 

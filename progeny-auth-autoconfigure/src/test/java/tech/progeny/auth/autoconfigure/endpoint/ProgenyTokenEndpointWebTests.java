@@ -78,7 +78,7 @@ class ProgenyTokenEndpointWebTests {
 	}
 
 	@Test
-	void invalidateThenConcurrentRequestsMakeExactlyOneNewExchange() throws Exception {
+	void invalidateWhenConcurrentRequestsFollowThenMakesExactlyOneNewExchange() throws Exception {
 		callProgeny();
 		String tokenId = this.tokenProvider.status().tokenId();
 		long invalidations = this.tokenProvider.status().activity().invalidations();
@@ -107,7 +107,7 @@ class ProgenyTokenEndpointWebTests {
 	}
 
 	@Test
-	void readAndInvalidateNeverAnswerAPasswordOrAToken() {
+	void endpointWhenReadAndInvalidatedThenNeverAnswersAPasswordOrAToken() {
 		List<String> answers = new ArrayList<>();
 		answers.add(read());
 		callProgeny();

@@ -78,7 +78,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void definesTheFilterTheProgenyWebClientAndTheCustomizer() {
+	void runWhenWebFluxIsPresentThenDefinesTheFilterTheProgenyWebClientAndTheCustomizer() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(ProgenyAuthExchangeFilterFunction.class);
 			assertThat(context).hasBean("progenyWebClient");
@@ -92,7 +92,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void makesNoRequestAtStartUp() {
+	void startWhenContextRefreshesThenMakesNoTokenRequest() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			context.getBean(WebClient.Builder.class).build();
@@ -101,7 +101,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void progenyWebClientCallsProgenyWithAToken() {
+	void progenyWebClientWhenCallingProgenyThenSendsAToken() {
 		this.contextRunner.run((context) -> {
 			WebClient webClient = context.getBean("progenyWebClient", WebClient.class);
 			assertThat(ping(webClient)).contains("\"status\":\"ok\"");
@@ -112,7 +112,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void progenyWebClientSendsNoTokenToAnotherOrigin() {
+	void progenyWebClientWhenCallingAnotherOriginThenSendsNoToken() {
 		this.contextRunner.run((context) -> {
 			WebClient webClient = context.getBean("progenyWebClient", WebClient.class);
 			assertThat(authorizationSentToOther(webClient)).isEqualTo("null");
@@ -121,7 +121,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void progenyWebClientAndTheRestClientShareOneToken() {
+	void progenyWebClientWhenTheRestClientIsUsedTooThenBothShareOneToken() {
 		this.contextRunner.run((context) -> {
 			ping(context.getBean("progenyWebClient", WebClient.class));
 			context.getBean("progenyRestClient", RestClient.class)
@@ -135,7 +135,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void webClientBuilderAuthenticatesRequestsToProgenysOriginOnly() {
+	void webClientBuilderWhenCustomizedThenAuthenticatesRequestsToProgenysOriginOnly() {
 		this.contextRunner.run((context) -> {
 			WebClient webClient = context.getBean(WebClient.Builder.class).baseUrl(this.progeny.baseUrl()).build();
 			assertThat(ping(webClient)).contains("\"status\":\"ok\"");
@@ -145,7 +145,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void webClientBuilderGetsTheFilterOnceWhenCustomizedTwice() {
+	void webClientBuilderWhenCustomizedTwiceThenGetsTheFilterOnce() {
 		this.contextRunner.run((context) -> {
 			WebClient.Builder builder = context.getBean(WebClient.Builder.class);
 			context.getBean(ProgenyAuthWebClientCustomizer.class).customize(builder);
@@ -156,7 +156,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void customizeClientsFalseLeavesTheWebClientBuilderAlone() {
+	void webClientBuilderWhenCustomizeClientsIsFalseThenIsLeftAlone() {
 		this.contextRunner.withPropertyValues("progeny.auth.customize-clients=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(ProgenyAuthWebClientCustomizer.class);
 			WebClient webClient = context.getBean(WebClient.Builder.class).baseUrl(this.progeny.baseUrl()).build();
@@ -167,7 +167,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void progenyWebClientBacksOffWhenTheUserDefinesOneByThatName() {
+	void progenyWebClientWhenTheUserDefinesOneByThatNameThenBacksOff() {
 		this.contextRunner.withUserConfiguration(UserProgenyWebClientConfiguration.class).run((context) -> {
 			assertThat(context.getBean("progenyWebClient")).isSameAs(UserProgenyWebClientConfiguration.webClient);
 			assertThat(context).hasSingleBean(ProgenyAuthExchangeFilterFunction.class);
@@ -175,7 +175,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void progenyWebClientStaysWhenTheUserDefinesAnotherWebClient() {
+	void progenyWebClientWhenTheUserDefinesAnotherWebClientThenStays() {
 		this.contextRunner.withUserConfiguration(UserWebClientConfiguration.class).run((context) -> {
 			assertThat(context).hasBean("progenyWebClient");
 			assertThat(context).hasBean("myWebClient");
@@ -183,7 +183,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void filterBacksOffWhenTheUserDefinesOne() {
+	void filterWhenTheUserDefinesOneThenBacksOff() {
 		this.contextRunner.withUserConfiguration(UserFilterConfiguration.class).run((context) -> {
 			assertThat(context).getBean(ProgenyAuthExchangeFilterFunction.class)
 				.isSameAs(context.getBean("myFilter"));
@@ -192,7 +192,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void filterUsesTheTokenSourceBean() {
+	void filterWhenATokenSourceBeanIsDefinedThenUsesIt() {
 		this.contextRunner.run((context) -> {
 			ProgenyTokenSource source = context.getBean(ProgenyTokenSource.class);
 			assertThat(source).isSameAs(context.getBean(ProgenyTokenProvider.class));
@@ -202,7 +202,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void httpServiceGroupOnWebClientIsPointedAtProgenyAndAuthenticated() {
+	void httpServiceGroupWhenOnWebClientThenIsPointedAtProgenyAndAuthenticated() {
 		this.contextRunner.withUserConfiguration(HttpServiceConfiguration.class).run((context) -> {
 			DemoApi api = context.getBean(DemoApi.class);
 			assertThat(api.ping().block(TIMEOUT)).contains("\"status\":\"ok\"");
@@ -211,7 +211,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void disabledDefinesNothing() {
+	void runWhenDisabledThenDefinesNothing() {
 		this.contextRunner.withPropertyValues("progeny.auth.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(ProgenyAuthExchangeFilterFunction.class);
 			assertThat(context).doesNotHaveBean("progenyWebClient");
@@ -220,7 +220,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void starterWorksWithoutWebFlux() {
+	void runWhenWebFluxIsAbsentThenTheStarterWorks() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(WebClient.class)).run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).doesNotHaveBean(ProgenyAuthExchangeFilterFunction.class);
@@ -234,7 +234,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void progenyWebClientWorksWithoutSpringBootsWebClientModule() {
+	void progenyWebClientWhenBootsWebClientModuleIsAbsentThenWorks() {
 		ReactiveContextRunners.withoutBootClientModules(this.progeny)
 			.withClassLoader(new FilteredClassLoader("org.springframework.boot.webclient"))
 			.run((context) -> {
@@ -246,7 +246,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void progenyWebClientWorksWithoutSpringBootsRestClientModule() {
+	void progenyWebClientWhenBootsRestClientModuleIsAbsentThenWorks() {
 		ReactiveContextRunners.withoutBootClientModules(this.progeny)
 			.withClassLoader(new FilteredClassLoader("org.springframework.boot.restclient"))
 			.run((context) -> {
@@ -257,7 +257,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void progenyWebClientWorksWithoutReactorNetty() {
+	void progenyWebClientWhenReactorNettyIsAbsentThenWorks() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(reactor.netty.http.client.HttpClient.class))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -270,7 +270,7 @@ class ProgenyAuthReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void connectorOfTheUsersBuilderBeanIsScopedToo() {
+	void webClientBuilderWhenTheUserDefinesTheBeanThenItsConnectorIsScopedToo() {
 		this.contextRunner.withUserConfiguration(UserConnectorBuilderConfiguration.class).run((context) -> {
 			ClientHttpConnector connector = context.getBean(ClientHttpConnector.class);
 			assertThat(connector).isInstanceOf(ProgenyOriginClientHttpConnector.class);

@@ -80,7 +80,7 @@ class ProgenyAuthReactiveRedirectTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "reactor", "jetty", "http-components", "jdk" })
-	void webClientBuilderGetsTheRedirectFromProgenyAndTheOtherOriginNothing(String connector) {
+	void webClientBuilderWhenProgenyRedirectsThenTheOtherOriginGetsNoToken(String connector) {
 		String location = otherUrl("/landing");
 		ReactiveContextRunners.runner(this.progeny)
 			.withPropertyValues("spring.http.clients.reactive.connector=" + connector)
@@ -105,7 +105,7 @@ class ProgenyAuthReactiveRedirectTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "reactor", "jetty", "http-components", "jdk" })
-	void progenyWebClientFollowsNoRedirect(String connector) {
+	void progenyWebClientWhenRedirectedThenDoesNotFollow(String connector) {
 		String location = otherUrl("/landing");
 		ReactiveContextRunners.runner(this.progeny)
 			.withPropertyValues("spring.http.clients.reactive.connector=" + connector)

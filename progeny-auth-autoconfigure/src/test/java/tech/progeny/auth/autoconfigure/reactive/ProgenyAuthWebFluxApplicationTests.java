@@ -57,13 +57,13 @@ class ProgenyAuthWebFluxApplicationTests {
 	}
 
 	@Test
-	void runsOnAReactiveWebServer() {
+	void runWhenWebFluxApplicationThenRunsOnAReactiveWebServer() {
 		assertThat(this.context).isInstanceOf(
 				org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext.class);
 	}
 
 	@Test
-	void controllerCallsProgenyThroughProgenyWebClient() {
+	void controllerWhenCallingProgenyThroughProgenyWebClientThenIsAuthenticated() {
 		this.client.get().uri("/members").exchange().expectStatus().isOk().expectBody(String.class).value((body) -> {
 			assertThat(body).contains("\"status\":\"ok\"").contains("\"user_id\":" + this.progeny.userId());
 		});
@@ -73,7 +73,7 @@ class ProgenyAuthWebFluxApplicationTests {
 	}
 
 	@Test
-	void controllerGetsTheCallReplayedWhenProgenyRejectsTheToken() {
+	void controllerWhenProgenyRejectsTheTokenThenGetsTheCallReplayed() {
 		this.client.get().uri("/members").exchange().expectStatus().isOk();
 		long tokenRequests = this.progeny.counters().tokenRequests();
 		long apiRequests = this.progeny.counters().apiRequests();
@@ -87,7 +87,7 @@ class ProgenyAuthWebFluxApplicationTests {
 	}
 
 	@Test
-	void ownEndpointsStayOpen() {
+	void ownEndpointsWhenCalledWithoutATokenThenStayOpen() {
 		this.client.get()
 			.uri("/hello")
 			.exchange()

@@ -7,7 +7,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 
 import tech.progeny.auth.client.ProgenyTokenClient;
 import tech.progeny.auth.support.ManualTaskScheduler;
-import tech.progeny.auth.support.MutableClock;
+import tech.progeny.auth.test.AdjustableClock;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 
 /**
@@ -24,7 +24,7 @@ final class ManualTime implements BeanPostProcessor {
 	 */
 	static final Duration MUST_REFRESH = Duration.ofSeconds(285);
 
-	final MutableClock clock = new MutableClock(START);
+	final AdjustableClock clock = AdjustableClock.at(START);
 
 	final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
 

@@ -87,7 +87,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void definesRegistrationRepositoryManagerAndProviderWhenTheApplicationHasNone() {
+	void runWhenTheApplicationHasNoneThenDefinesRegistrationRepositoryManagerAndProvider() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(InMemoryClientRegistrationRepository.class)
 				.hasSingleBean(InMemoryOAuth2AuthorizedClientService.class)
@@ -106,14 +106,14 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void makesNoRequestAtStartUp() {
+	void startWhenContextRefreshesThenMakesNoTokenRequest() {
 		long before = progeny.counters().tokenRequests();
 		this.contextRunner.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(progeny.counters().tokenRequests()).isEqualTo(before);
 	}
 
 	@Test
-	void autoConfiguredManagerAuthorizesProgenyWithTheLifecyclesToken() {
+	void authorizeWhenManagerIsAutoConfiguredThenUsesTheLifecyclesToken() {
 		this.contextRunner.run((context) -> {
 			OAuth2AuthorizedClient client = context.getBean(OAuth2AuthorizedClientManager.class)
 				.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("progeny").principal(PRINCIPAL).build());
@@ -125,7 +125,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void addsProgenyToTheApplicationsInMemoryRepositoryKeepingItsTypeAndRegistrations() {
+	void repositoryWhenTheApplicationHasAnInMemoryOneThenAddsProgenyKeepingItsTypeAndRegistrations() {
 		this.contextRunner.withUserConfiguration(InMemoryRegistrationsConfiguration.class).run((context) -> {
 			InMemoryClientRegistrationRepository repository = context.getBean(InMemoryClientRegistrationRepository.class);
 			assertThat(repository.findByRegistrationId("other")).isNotNull();
@@ -137,7 +137,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void replacesARegistrationOfTheApplicationWithProgenysId() {
+	void repositoryWhenTheApplicationHasARegistrationWithProgenysIdThenReplacesIt() {
 		this.contextRunner.withUserConfiguration(ClashingRegistrationConfiguration.class).run((context) -> {
 			ClientRegistration registration = context.getBean(ClientRegistrationRepository.class)
 				.findByRegistrationId("progeny");
@@ -146,7 +146,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void wrapsARepositoryOfAnotherType() {
+	void repositoryWhenOfAnotherTypeThenWrapsIt() {
 		this.contextRunner.withUserConfiguration(CustomRepositoryConfiguration.class).run((context) -> {
 			ClientRegistrationRepository repository = context.getBean(ClientRegistrationRepository.class);
 			assertThat(repository).isInstanceOf(ProgenyClientRegistrationRepository.class);
@@ -157,7 +157,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void leavesAManagerOfTheApplicationAlone() {
+	void managerWhenTheApplicationDefinesOneThenLeavesItAlone() {
 		this.contextRunner.withUserConfiguration(ManagerConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(OAuth2AuthorizedClientManager.class);
 			assertThat(context.getBean(OAuth2AuthorizedClientManager.class))
@@ -167,7 +167,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void leavesTheManagerToSpringSecuritysWebConfigurationWhenItIsThere() {
+	void managerWhenSpringSecuritysWebConfigurationIsThereThenLeavesItToIt() {
 		this.contextRunner.withBean(ProgenyAuthOAuth2ClientAutoConfiguration.SPRING_SECURITY_MANAGER_REGISTRAR,
 				Object.class, Object::new)
 			.run((context) -> assertThat(context).doesNotHaveBean(OAuth2AuthorizedClientManager.class)
@@ -177,7 +177,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void managerAsksTheApplicationsProviderBeansAfterProgenysAndTheStandardOnesForTheRest() {
+	void managerWhenTheApplicationDefinesProvidersThenAsksThemAfterProgenysAndTheStandardOnesForTheRest() {
 		this.contextRunner.withUserConfiguration(ProviderConfiguration.class).run((context) -> {
 			OAuth2AuthorizedClientManager manager = context.getBean(OAuth2AuthorizedClientManager.class);
 			OAuth2AuthorizedClient custom = manager
@@ -190,7 +190,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void doesNotAddStandardProvidersToADelegatingProviderOfTheApplication() {
+	void managerWhenTheApplicationDefinesADelegatingProviderThenAddsNoStandardProvider() {
 		this.contextRunner.withUserConfiguration(DelegatingProviderConfiguration.class).run((context) -> {
 			OAuth2AuthorizedClientManager manager = context.getBean(OAuth2AuthorizedClientManager.class);
 			assertThat(manager
@@ -202,7 +202,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void reactiveBeansInAnApplicationThatIsNotAWebApplication() {
+	void runWhenNotAWebApplicationThenDefinesTheReactiveBeans() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(InMemoryReactiveClientRegistrationRepository.class)
 				.hasSingleBean(ProgenyReactiveOAuth2AuthorizedClientProvider.class)
@@ -215,7 +215,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void onlyTheBlockingBeansInAServletWebApplicationWithTheirArgumentResolver() {
+	void runWhenServletWebApplicationThenDefinesOnlyTheBlockingBeansWithTheirArgumentResolver() {
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ProgenyAuthAutoConfiguration.class,
 				ProgenyAuthOAuth2ClientAutoConfiguration.class, ProgenyAuthReactiveOAuth2ClientAutoConfiguration.class))
 			.withPropertyValues(properties())
@@ -226,7 +226,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void onlyTheReactiveBeansInAReactiveWebApplication() {
+	void runWhenReactiveWebApplicationThenDefinesOnlyTheReactiveBeans() {
 		new ReactiveWebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ProgenyAuthAutoConfiguration.class,
 					ProgenyAuthOAuth2ClientAutoConfiguration.class,
@@ -239,7 +239,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void starterWorksWithoutSpringSecurity() {
+	void runWhenSpringSecurityIsAbsentThenTheStarterWorks() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
@@ -252,7 +252,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void blockingBeansWithoutReactor() {
+	void runWhenReactorIsAbsentThenDefinesTheBlockingBeans() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Mono.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(OAuth2AuthorizedClientManager.class)
@@ -260,7 +260,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void noReactiveBeansWithoutWebClient() {
+	void runWhenWebClientIsAbsentThenDefinesNoReactiveBean() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.web.reactive.function.client"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(OAuth2AuthorizedClientManager.class)
@@ -268,7 +268,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void nothingWhenTheStarterIsDisabled() {
+	void runWhenTheStarterIsDisabledThenDefinesNothing() {
 		this.contextRunner.withPropertyValues("progeny.auth.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("progenyClientRegistration")
@@ -277,7 +277,7 @@ class ProgenyAuthOAuth2ClientAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWhenTheApplicationDefinesTheProvider() {
+	void providerWhenTheApplicationDefinesOneThenBacksOff() {
 		this.contextRunner.withUserConfiguration(OwnProgenyProviderConfiguration.class)
 			.run((context) -> assertThat(context.getBean(ProgenyOAuth2AuthorizedClientProvider.class))
 				.isSameAs(context.getBean(OwnProgenyProviderConfiguration.class).provider));

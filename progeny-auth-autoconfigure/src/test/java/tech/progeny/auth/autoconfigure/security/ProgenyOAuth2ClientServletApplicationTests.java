@@ -75,7 +75,7 @@ class ProgenyOAuth2ClientServletApplicationTests {
 	}
 
 	@Test
-	void endpointsStayOpenWithoutAnySecurityFilter() {
+	void endpointsWhenNoSecurityFilterIsDefinedThenStayOpen() {
 		long before = progeny.counters().tokenRequests();
 		try (ConfigurableApplicationContext context = run(AutoConfiguredApplication.class)) {
 			ResponseEntity<String> response = get(context, "/open");
@@ -88,7 +88,7 @@ class ProgenyOAuth2ClientServletApplicationTests {
 	}
 
 	@Test
-	void registeredAuthorizedClientParameterResolvesAUsableProgenyClient() {
+	void authorizedClientParameterWhenRegisteredThenResolvesAUsableProgenyClient() {
 		try (ConfigurableApplicationContext context = run(AutoConfiguredApplication.class)) {
 			long before = progeny.counters().apiRequests();
 			ResponseEntity<String> response = get(context, "/registered");
@@ -99,7 +99,7 @@ class ProgenyOAuth2ClientServletApplicationTests {
 	}
 
 	@Test
-	void requestScopedManagerOfTheApplicationAuthenticatesSpringsInterceptor() {
+	void interceptorWhenTheApplicationsManagerIsRequestScopedThenAuthenticates() {
 		try (ConfigurableApplicationContext context = run(RequestScopedManagerApplication.class)) {
 			assertThat(context.getBean(OAuth2AuthorizedClientManager.class))
 				.isInstanceOf(DefaultOAuth2AuthorizedClientManager.class);

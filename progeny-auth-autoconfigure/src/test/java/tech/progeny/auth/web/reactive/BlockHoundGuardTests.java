@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class BlockHoundGuardTests {
 
 	@Test
-	void sleepOnAParallelSchedulerThreadIsReported() {
+	void sleepWhenOnAParallelSchedulerThreadThenIsReported() {
 		Throwable failure = catchThrowable(() -> Mono.fromCallable(() -> {
 			Thread.sleep(1);
 			return "slept";
@@ -32,7 +32,7 @@ class BlockHoundGuardTests {
 	}
 
 	@Test
-	void sleepOnANettyEventLoopIsReported() throws Exception {
+	void sleepWhenOnANettyEventLoopThenIsReported() throws Exception {
 		LoopResources loops = LoopResources.create("guard-test", 1, true);
 		try {
 			EventLoop eventLoop = loops.onClient(true).next();

@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -42,9 +45,12 @@ import tech.progeny.auth.client.ProgenyCredentialsRejectedException;
 import tech.progeny.auth.client.ProgenyTokenClient;
 import tech.progeny.auth.support.BlockHoundGuard;
 import tech.progeny.auth.support.ManualTaskScheduler;
-import tech.progeny.auth.support.MutableClock;
-import tech.progeny.auth.support.ProgenyDispatcher;
 import tech.progeny.auth.support.ReactiveTest;
+import tech.progeny.auth.test.AdjustableClock;
+import tech.progeny.auth.test.CannedResponse;
+import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.ProgenyEndpoint;
+import tech.progeny.auth.test.RecordedTokenRequest;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSettings;
@@ -53,33 +59,40 @@ import tech.progeny.auth.token.ProgenyTokenStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static tech.progeny.auth.support.ProgenyDispatcher.json;
-import static tech.progeny.auth.support.ProgenyDispatcher.unauthorized;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ProgenyAuthExchangeFilterFunction}, through a {@link WebClient} on
- * Reactor Netty against a MockWebServer that plays Progeny.
+ * Reactor Netty against a fake Progeny. The fake reads time from its own clock: moving it
+ * one access token lifetime ahead makes the token the client holds (still fresh on the
+ * client's clock) stale, so the fake answers it 401 {@code token_not_valid} as Progeny
+ * does. Its echo endpoint answers the JSON body it received, which shows what a replay
+ * sent.
  */
 @ReactiveTest
 class ProgenyAuthExchangeFilterFunctionTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+	private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+
 	private static final String USER_INACTIVE = "{\"detail\":\"User is inactive\",\"code\":\"user_inactive\"}";
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+	private static final String TOKEN_NOT_VALID = "{\"detail\":\"Given token not valid for any token type\","
+			+ "\"code\":\"token_not_valid\",\"messages\":[{\"token_class\":\"AccessToken\","
+			+ "\"token_type\":\"access\",\"message\":\"Token is invalid or expired\"}]}";
+
+	private final AdjustableClock clock = AdjustableClock.at(START);
+
+	private final AdjustableClock serverClock = AdjustableClock.at(START);
 
 	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
 
-	private final ProgenyDispatcher progeny = new ProgenyDispatcher(this.clock);
-
-	private final MockWebServer server = new MockWebServer();
+	private FakeProgenyServer progeny;
 
 	private final MockWebServer otherServer = new MockWebServer();
 
 	private final List<String> seenAfterUs = new CopyOnWriteArrayList<>();
-
-	private final List<String> bodiesReceived = new CopyOnWriteArrayList<>();
 
 	private final ConnectionProvider connections = ConnectionProvider.builder("progeny-filter-tests")
 		.maxConnections(300)
@@ -94,10 +107,9 @@ class ProgenyAuthExchangeFilterFunctionTests {
 
 	@BeforeEach
 	void start() throws IOException {
-		this.server.setDispatcher(this.progeny);
-		this.server.start(InetAddress.getByName("127.0.0.1"), 0);
-		this.otherServer.start(InetAddress.getByName("127.0.0.1"), 0);
-		this.baseUrl = URI.create(this.server.url("/").toString());
+		this.progeny = FakeProgenyServer.builder().clock(this.serverClock).threads(64).start();
+		this.otherServer.start(InetAddress.getLoopbackAddress(), 0);
+		this.baseUrl = URI.create(this.progeny.baseUrl());
 		this.provider = provider(new InMemoryProgenyTokenStore());
 		this.webClient = webClient(HttpClient.create(this.connections));
 	}
@@ -107,7 +119,7 @@ class ProgenyAuthExchangeFilterFunctionTests {
 				Duration.ofSeconds(5));
 		client.setClock(this.clock);
 		ProgenyTokenProvider provider = new ProgenyTokenProvider(client,
-				() -> new ProgenyCredentials("clinic", "s3cret-Passw0rd"), store,
+				() -> new ProgenyCredentials(this.progeny.username(), this.progeny.password()), store,
 				ProgenyTokenSettings.defaults().withMaxJitter(0));
 		provider.setClock(this.clock);
 		provider.setTaskScheduler(this.scheduler);
@@ -130,7 +142,7 @@ class ProgenyAuthExchangeFilterFunctionTests {
 	@AfterEach
 	void stop() {
 		this.provider.close();
-		this.server.close();
+		this.progeny.close();
 		this.otherServer.close();
 		this.connections.disposeLater().block(TIMEOUT);
 	}
@@ -159,190 +171,198 @@ class ProgenyAuthExchangeFilterFunctionTests {
 	}
 
 	/**
-	 * Answer the API with an echo of the body to the current token, and with the given
-	 * answer to the token sent first.
+	 * Makes every access token issued so far stale on the server's clock only.
 	 */
-	private void rejectFirst(String first, MockResponse rejection) {
-		this.progeny.onApi((request) -> {
-			String body = body(request);
-			this.bodiesReceived.add(request.getHeaders().get("Authorization") + " " + body);
-			return first.equals(request.getHeaders().get("Authorization")) ? rejection
-					: json(200, "{\"echo\":" + (body.isEmpty() ? "null" : body) + "}");
-		});
+	private void expireIssuedTokensOnTheServer() {
+		this.serverClock.advance(FakeProgenyServer.DEFAULT_ACCESS_TOKEN_LIFETIME);
+	}
+
+	private void failNextApiRequest(int status, String body) {
+		this.progeny.faults().failNext(ProgenyEndpoint.API, 1, CannedResponse.of(status).withJsonBody(body));
+	}
+
+	private String issuedHeader() {
+		String header = this.provider.authorizationHeader();
+		assertThat(this.progeny.tokens().issuedTokens()).contains(header.substring("Bearer ".length()));
+		return header;
+	}
+
+	private static MockResponse ok() {
+		return new MockResponse.Builder().code(200).body("{}").build();
 	}
 
 	@Test
 	void filterWhenRequestToProgenyThenSendsTheBearerToken() {
-		assertThat(get("/api/v3/demo/ping/").getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(this.progeny.apiCalls).hasValue(1);
-		assertThat(this.seenAfterUs).containsExactly("Bearer " + this.progeny.latestAccessToken());
+		assertThat(get(FakeProgenyServer.PING_PATH).getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(1);
+		assertThat(this.seenAfterUs).containsExactly(issuedHeader());
 	}
 
 	@Test
 	void filterWhenRequestToAnotherOriginThenSendsNoAuthorization() throws InterruptedException {
-		this.otherServer.enqueue(json(200, "{}"));
-		get(this.otherServer.url("/api/v3/demo/ping/").toString());
+		this.otherServer.enqueue(ok());
+		get(this.otherServer.url(FakeProgenyServer.PING_PATH).toString());
 		RecordedRequest request = this.otherServer.takeRequest(5, TimeUnit.SECONDS);
 		assertThat(request.getHeaders().get("Authorization")).isNull();
-		assertThat(this.server.getRequestCount()).isZero();
+		assertThat(this.progeny.counters().tokenRequests() + this.progeny.counters().apiRequests()).isZero();
 	}
 
 	@Test
 	void filterWhenSameHostOnAnotherPortThenSendsNoAuthorization() throws InterruptedException {
-		this.otherServer.enqueue(json(200, "{}"));
-		get("http://127.0.0.1:" + this.otherServer.getPort() + "/api/v3/demo/ping/");
+		this.otherServer.enqueue(ok());
+		get("http://127.0.0.1:" + this.otherServer.getPort() + FakeProgenyServer.PING_PATH);
 		assertThat(this.otherServer.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Authorization")).isNull();
-		assertThat(this.progeny.obtains).hasValue(0);
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(0);
 	}
 
 	@Test
 	void filterWhenCallerSetAuthorizationThenLeavesItAlone() {
 		ResponseEntity<String> response = this.webClient.get()
-			.uri("/api/v3/demo/ping/")
+			.uri(FakeProgenyServer.PING_PATH)
 			.header(HttpHeaders.AUTHORIZATION, "Basic Y2FsbGVyOm93bg==")
 			.retrieve()
 			.onStatus((status) -> true, (resp) -> Mono.empty())
 			.toEntity(String.class)
 			.block(TIMEOUT);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(response.getBody()).contains("Authentication credentials were not provided.");
 		assertThat(this.seenAfterUs).containsExactly("Basic Y2FsbGVyOm93bg==");
-		assertThat(this.progeny.obtains).hasValue(0);
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(0);
 	}
 
 	@Test
 	void filterWhenCallerSetAuthorizationAndAFreshTokenIsHeldThenLeavesItAlone() {
 		this.provider.authorizationHeader();
 		this.webClient.get()
-			.uri("/api/v3/demo/ping/")
+			.uri(FakeProgenyServer.PING_PATH)
 			.header(HttpHeaders.AUTHORIZATION, "Bearer caller-own-token")
 			.retrieve()
 			.onStatus((status) -> true, (resp) -> Mono.empty())
 			.toBodilessEntity()
 			.block(TIMEOUT);
 		assertThat(this.seenAfterUs).containsExactly("Bearer caller-own-token");
-		assertThat(this.progeny.obtains).hasValue(1);
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(1);
 	}
 
 	@Test
 	void filterWhenRequestToATokenEndpointThenSendsNoToken() {
 		this.provider.authorizationHeader();
 		this.webClient.post()
-			.uri(ProgenyDispatcher.REFRESH_PATH)
+			.uri(FakeProgenyServer.REFRESH_PATH)
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"refresh\":\"" + this.progeny.latestRefreshToken() + "\"}")
+			.bodyValue("{\"refresh\":\"" + this.provider.token().refreshToken() + "\"}")
 			.retrieve()
 			.toBodilessEntity()
 			.block(TIMEOUT);
 		assertThat(this.seenAfterUs).containsExactly("null");
-		assertThat(this.progeny.tokenRequests).last()
-			.satisfies((request) -> assertThat(request.getHeaders().get("Authorization")).isNull());
+		assertThat(this.progeny.counters().refreshRequests()).isEqualTo(1);
 	}
 
 	@Test
 	void filterWhenTokenStaleThenReplaysThePostBodyOnceWithANewToken() {
 		String first = this.provider.authorizationHeader();
-		rejectFirst(first, unauthorized(ProgenyDispatcher.TOKEN_NOT_VALID));
-		ResponseEntity<String> response = post("/api/v3/demo/echo/", "{\"cycle\":7}");
+		expireIssuedTokensOnTheServer();
+		ResponseEntity<String> response = post(FakeProgenyServer.ECHO_PATH, "{\"cycle\":7}");
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(response.getBody()).isEqualTo("{\"echo\":{\"cycle\":7}}");
-		String second = "Bearer " + this.progeny.latestAccessToken();
+		assertThat(response.getBody()).isEqualTo("{\"cycle\":7}");
+		String second = issuedHeader();
 		assertThat(this.seenAfterUs).containsExactly(first, second);
-		assertThat(this.bodiesReceived).containsExactly(first + " {\"cycle\":7}", second + " {\"cycle\":7}");
-		assertThat(this.progeny.tokenRequests.get(1).getUrl().encodedPath()).isEqualTo(ProgenyDispatcher.REFRESH_PATH);
-		assertThat(this.progeny.refreshes).hasValue(1);
-		assertThat(this.progeny.obtains).hasValue(1);
+		assertThat(this.progeny.counters().expiredTokenRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().recordedTokenRequests()).extracting(RecordedTokenRequest::endpoint)
+			.containsExactly(ProgenyEndpoint.OBTAIN, ProgenyEndpoint.REFRESH);
+		assertThat(this.progeny.counters().refreshRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(1);
 	}
 
 	@Test
 	void filterWhenTokenStaleThenTheReplayKeepsTheContentTypeTheEncoderSet() {
-		String first = this.provider.authorizationHeader();
-		List<String> contentTypes = new CopyOnWriteArrayList<>();
-		this.progeny.onApi((request) -> {
-			contentTypes.add(request.getHeaders().get("Content-Type"));
-			return first.equals(request.getHeaders().get("Authorization"))
-					? unauthorized(ProgenyDispatcher.TOKEN_NOT_VALID) : json(200, "{}");
-		});
-		ResponseEntity<Void> response = this.webClient.post()
-			.uri("/api/v3/demo/echo/")
+		this.provider.authorizationHeader();
+		expireIssuedTokensOnTheServer();
+		ResponseEntity<String> response = this.webClient.post()
+			.uri(FakeProgenyServer.ECHO_PATH)
 			.bodyValue(new Cycle(7))
 			.retrieve()
-			.toBodilessEntity()
+			.toEntity(String.class)
 			.block(TIMEOUT);
+		// the fake answers a body without a JSON content type 415 Unsupported Media Type
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(contentTypes).containsExactly("application/json", "application/json");
+		assertThat(response.getBody()).isEqualTo("{\"cycle\":7}");
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(2);
 	}
 
 	@Test
 	void filterWhenBodyComesFromAOneShotPublisherThenReplaysTheBytesSent() {
 		String first = this.provider.authorizationHeader();
-		rejectFirst(first, unauthorized(ProgenyDispatcher.TOKEN_NOT_VALID));
+		expireIssuedTokensOnTheServer();
 		Sinks.Many<DataBuffer> sink = Sinks.many().unicast().onBackpressureBuffer();
 		sink.tryEmitNext(buffer("{\"part\":"));
 		sink.tryEmitNext(buffer("1}"));
 		sink.tryEmitComplete();
 		ResponseEntity<String> response = this.webClient.post()
-			.uri("/api/v3/demo/echo/")
+			.uri(FakeProgenyServer.ECHO_PATH)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(sink.asFlux(), DataBuffer.class)
 			.retrieve()
 			.toEntity(String.class)
 			.block(TIMEOUT);
-		assertThat(response.getBody()).isEqualTo("{\"echo\":{\"part\":1}}");
-		assertThat(this.bodiesReceived).containsExactly(first + " {\"part\":1}",
-				"Bearer " + this.progeny.latestAccessToken() + " {\"part\":1}");
+		assertThat(response.getBody()).isEqualTo("{\"part\":1}");
+		assertThat(this.seenAfterUs).containsExactly(first, issuedHeader());
 	}
 
 	@Test
 	void filterWhenBodyIsLargerThanTheReplayLimitThenReturnsThe401AndTheNextRequestGetsANewToken() {
-		String first = this.provider.authorizationHeader();
-		rejectFirst(first, unauthorized(ProgenyDispatcher.TOKEN_NOT_VALID));
+		this.provider.authorizationHeader();
+		expireIssuedTokensOnTheServer();
 		String large = "\"" + "x".repeat(ReplayableBody.MAX_BYTES) + "\"";
-		ResponseEntity<String> response = post("/api/v3/demo/echo/", large);
+		ResponseEntity<String> response = post(FakeProgenyServer.ECHO_PATH, large);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-		assertThat(response.getBody()).isEqualTo(ProgenyDispatcher.TOKEN_NOT_VALID);
-		assertThat(this.progeny.apiCalls).hasValue(1);
+		assertThat(response.getBody()).isEqualTo(TOKEN_NOT_VALID);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(1);
 		assertThat(this.provider.status().phase()).isEqualTo(Phase.UNUSABLE);
-		assertThat(post("/api/v3/demo/echo/", "{}").getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(this.progeny.refreshes).hasValue(1);
+		assertThat(post(FakeProgenyServer.ECHO_PATH, "{}").getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.progeny.counters().refreshRequests()).isEqualTo(1);
 	}
 
 	@Test
 	void filterWhenUnauthorizedWithoutCodeThenTreatsTheTokenAsStale() {
-		String first = this.provider.authorizationHeader();
-		rejectFirst(first, unauthorized("{\"detail\":\"Authentication credentials were not provided.\"}"));
-		assertThat(get("/api/v3/demo/ping/").getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(this.progeny.apiCalls).hasValue(2);
+		this.provider.authorizationHeader();
+		failNextApiRequest(401, "{\"detail\":\"Authentication credentials were not provided.\"}");
+		assertThat(get(FakeProgenyServer.PING_PATH).getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(2);
 	}
 
 	@Test
 	void filterWhenReplayIsRejectedTooThenReturnsTheSecond401WithoutLooping() {
-		this.progeny.onApi((request) -> unauthorized(ProgenyDispatcher.TOKEN_NOT_VALID));
-		ResponseEntity<String> response = get("/api/v3/demo/ping/");
+		this.progeny.faults()
+			.failNext(ProgenyEndpoint.API, 3, CannedResponse.of(401).withJsonBody(TOKEN_NOT_VALID));
+		ResponseEntity<String> response = get(FakeProgenyServer.PING_PATH);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-		assertThat(response.getBody()).isEqualTo(ProgenyDispatcher.TOKEN_NOT_VALID);
-		assertThat(this.progeny.apiCalls).hasValue(2);
-		assertThat(this.progeny.refreshes).hasValue(1);
+		assertThat(response.getBody()).isEqualTo(TOKEN_NOT_VALID);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(2);
+		assertThat(this.progeny.counters().refreshRequests()).isEqualTo(1);
 	}
 
 	@Test
 	void filterWhenUserInactiveThenReturnsThe401WithItsBodyWithoutANewLogin() {
-		this.progeny.onApi((request) -> unauthorized(USER_INACTIVE));
-		ResponseEntity<String> response = get("/api/v3/demo/ping/");
+		this.provider.authorizationHeader();
+		this.progeny.users().deactivate(this.progeny.username());
+		ResponseEntity<String> response = get(FakeProgenyServer.PING_PATH);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(response.getBody()).isEqualTo(USER_INACTIVE);
 		assertThat(response.getHeaders().getFirst("WWW-Authenticate")).isEqualTo("Bearer realm=\"api\"");
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
-		assertThat(this.progeny.apiCalls).hasValue(1);
-		assertThat(this.progeny.obtains).hasValue(1);
-		assertThat(this.progeny.refreshes).hasValue(0);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().refreshRequests()).isEqualTo(0);
 		assertThat(this.provider.status().phase()).isEqualTo(Phase.FRESH);
 	}
 
 	@Test
 	void filterWhenUserInactiveThenTheBodyCanBeReadTwice() {
-		this.progeny.onApi((request) -> unauthorized(USER_INACTIVE));
+		this.provider.authorizationHeader();
+		this.progeny.users().deactivate(this.progeny.username());
 		String twice = this.webClient.get()
-			.uri("/api/v3/demo/ping/")
+			.uri(FakeProgenyServer.PING_PATH)
 			.exchangeToMono((response) -> {
 				Flux<DataBuffer> body = response.bodyToFlux(DataBuffer.class);
 				return body.concatWith(body).map((buffer) -> buffer.toString(StandardCharsets.UTF_8)).collectList();
@@ -355,93 +375,89 @@ class ProgenyAuthExchangeFilterFunctionTests {
 	@Test
 	void filterWhenChallengeBodyIsLargerThanTheLimitThenReturnsItWhole() {
 		String large = "{\"detail\":\"" + "x".repeat(20_000) + "\"}";
-		this.progeny.onApi((request) -> unauthorized(large));
-		ResponseEntity<String> response = get("/api/v3/demo/ping/");
+		failNextApiRequest(401, large);
+		ResponseEntity<String> response = get(FakeProgenyServer.PING_PATH);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(response.getBody()).isEqualTo(large);
-		assertThat(this.progeny.apiCalls).hasValue(1);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(1);
 	}
 
 	@Test
 	void filterWhenForbiddenWithoutTokenNotValidThenReturnsItWithItsBody() {
 		String forbidden = "{\"detail\":\"You do not have permission to perform this action.\"}";
-		this.progeny.onApi((request) -> json(403, forbidden));
-		ResponseEntity<String> response = get("/api/v3/demo/ping/");
+		failNextApiRequest(403, forbidden);
+		ResponseEntity<String> response = get(FakeProgenyServer.PING_PATH);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 		assertThat(response.getBody()).isEqualTo(forbidden);
-		assertThat(this.progeny.apiCalls).hasValue(1);
-		assertThat(this.progeny.refreshes).hasValue(0);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().refreshRequests()).isEqualTo(0);
 	}
 
 	@Test
 	void filterWhenForbiddenWithTokenNotValidThenReplays() {
-		String first = this.provider.authorizationHeader();
-		rejectFirst(first, json(403, ProgenyDispatcher.TOKEN_NOT_VALID));
-		assertThat(get("/api/v3/demo/ping/").getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(this.progeny.refreshes).hasValue(1);
+		this.provider.authorizationHeader();
+		failNextApiRequest(403, TOKEN_NOT_VALID);
+		assertThat(get(FakeProgenyServer.PING_PATH).getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.progeny.counters().refreshRequests()).isEqualTo(1);
 	}
 
 	@Test
-	void fiftyConcurrent401sForTheSameTokenCauseOneNewExchangeAndOneReplayEach() {
+	void filterWhenFiftyConcurrentRequestsGet401ForTheSameTokenThenExchangesOnceAndReplaysEachOnce() {
 		int requests = 50;
 		String first = this.provider.authorizationHeader();
-		CountDownLatch allRejectedRequestsArrived = new CountDownLatch(requests);
-		this.progeny.onApi((request) -> {
-			String authorization = request.getHeaders().get("Authorization");
-			this.bodiesReceived.add(authorization + " " + body(request));
-			if (first.equals(authorization)) {
-				allRejectedRequestsArrived.countDown();
-				awaitQuietly(allRejectedRequestsArrived);
-				return unauthorized(ProgenyDispatcher.TOKEN_NOT_VALID);
-			}
-			return json(200, "{}");
-		});
-		List<HttpStatus> statuses = Flux.range(0, requests)
+		// every first attempt is held until all have arrived, then answered against the moved server clock
+		this.progeny.faults().hangNext(ProgenyEndpoint.API, requests);
+		expireIssuedTokensOnTheServer();
+		Mono<List<String>> bodies = Flux.range(0, requests)
 			.flatMap((n) -> this.webClient.post()
-				.uri("/api/v3/demo/echo/")
+				.uri(FakeProgenyServer.ECHO_PATH)
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue("{\"n\":" + n + "}")
 				.retrieve()
-				.toBodilessEntity()
-				.map((response) -> HttpStatus.valueOf(response.getStatusCode().value())), requests)
+				.bodyToMono(String.class), requests)
 			.collectList()
-			.block(TIMEOUT);
-		assertThat(statuses).hasSize(requests).containsOnly(HttpStatus.OK);
-		assertThat(this.progeny.refreshes.get() + this.progeny.obtains.get() - 1).isOne();
-		assertThat(this.progeny.apiCalls).hasValue(2 * requests);
-		String second = "Bearer " + this.progeny.latestAccessToken();
-		assertThat(this.bodiesReceived).filteredOn((seen) -> seen.startsWith(first)).hasSize(requests);
-		assertThat(this.bodiesReceived).filteredOn((seen) -> seen.startsWith(second)).hasSize(requests);
-		for (int n = 0; n < requests; n++) {
-			assertThat(this.bodiesReceived).contains(second + " {\"n\":" + n + "}");
-		}
+			.cache();
+		bodies.subscribe();
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(this.progeny.faults().hungRequests()).isEqualTo(requests));
+		this.progeny.faults().releaseHung();
+		Set<String> expected = IntStream.range(0, requests)
+			.mapToObj((n) -> "{\"n\":" + n + "}")
+			.collect(Collectors.toSet());
+		assertThat(bodies.block(TIMEOUT)).hasSize(requests).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(this.progeny.counters().tokenRequests() - 1).isOne();
+		assertThat(this.progeny.counters().expiredTokenRequests()).isEqualTo(requests);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(2 * requests);
+		String second = issuedHeader();
+		assertThat(this.seenAfterUs).filteredOn(first::equals).hasSize(requests);
+		assertThat(this.seenAfterUs).filteredOn(second::equals).hasSize(requests);
 	}
 
 	@Test
-	void filterAppliedTwiceAuthenticatesOnce() {
+	void filterWhenAppliedTwiceThenAuthenticatesOnce() {
 		WebClient twice = this.webClient.mutate()
 			.filter(new ProgenyAuthExchangeFilterFunction(this.provider, this.baseUrl))
 			.build();
-		assertThat(get(twice, "/api/v3/demo/ping/").block(TIMEOUT).getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(this.progeny.apiCalls).hasValue(1);
-		assertThat(this.progeny.obtains).hasValue(1);
+		assertThat(get(twice, FakeProgenyServer.PING_PATH).block(TIMEOUT).getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(1);
 	}
 
 	@Test
-	void filterReadsTheTokenWhenSubscribedToNotWhenAssembled() {
+	void filterWhenSubscribedAfterTheTokenChangedThenSendsTheTokenCurrentAtSubscription() {
 		String first = this.provider.authorizationHeader();
-		Mono<ResponseEntity<String>> assembled = get(this.webClient, "/api/v3/demo/ping/");
+		Mono<ResponseEntity<String>> assembled = get(this.webClient, FakeProgenyServer.PING_PATH);
 		this.provider.invalidate(first);
 		String second = this.provider.authorizationHeader();
 		assertThat(assembled.block(TIMEOUT).getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(this.seenAfterUs).containsExactly(second);
-		assertThat(this.progeny.apiCalls).hasValue(1);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(1);
 	}
 
 	@Test
 	void filterWhenResubscribedThenReadsTheTokenAgain() {
 		String first = this.provider.authorizationHeader();
-		Mono<ResponseEntity<String>> request = get(this.webClient, "/api/v3/demo/ping/");
+		Mono<ResponseEntity<String>> request = get(this.webClient, FakeProgenyServer.PING_PATH);
 		assertThat(request.block(TIMEOUT).getStatusCode()).isEqualTo(HttpStatus.OK);
 		this.provider.invalidate(first);
 		String second = this.provider.authorizationHeader();
@@ -451,35 +467,29 @@ class ProgenyAuthExchangeFilterFunctionTests {
 
 	@Test
 	void filterWhenOneWaitingSubscriberCancelsThenTheTokenExchangeGoesOnForTheOthers() throws Exception {
-		CountDownLatch obtainArrived = new CountDownLatch(1);
-		CountDownLatch releaseObtain = new CountDownLatch(1);
-		this.progeny.onObtain((request) -> {
-			obtainArrived.countDown();
-			awaitQuietly(releaseObtain);
-			return this.progeny.issue(true);
-		});
-		Disposable cancelled = get(this.webClient, "/api/v3/demo/ping/").subscribe();
-		assertThat(obtainArrived.await(10, TimeUnit.SECONDS)).isTrue();
-		Mono<ResponseEntity<String>> waiting = get(this.webClient, "/api/v3/demo/ping/").cache();
+		this.progeny.faults().hangNext(ProgenyEndpoint.OBTAIN, 1);
+		Disposable cancelled = get(this.webClient, FakeProgenyServer.PING_PATH).subscribe();
+		await().atMost(TIMEOUT).until(() -> this.progeny.faults().hungRequests() == 1);
+		Mono<ResponseEntity<String>> waiting = get(this.webClient, FakeProgenyServer.PING_PATH).cache();
 		waiting.subscribe();
 		cancelled.dispose();
-		releaseObtain.countDown();
+		this.progeny.faults().releaseHung();
 		assertThat(waiting.block(TIMEOUT).getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(this.progeny.obtains).hasValue(1);
-		assertThat(this.progeny.apiCalls).hasValue(1);
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(1);
 		assertThat(this.provider.status().phase()).isEqualTo(Phase.FRESH);
 	}
 
 	@Test
 	void filterWhenNoTokenCanBeHadThenFailsWithTheProgenyAuthException() {
-		this.progeny.onObtain((request) -> unauthorized("{\"detail\":\"No active account found with the given credentials\"}"));
-		Throwable failure = catchThrowable(() -> get("/api/v3/demo/ping/"));
+		this.progeny.users().deactivate(this.progeny.username());
+		Throwable failure = catchThrowable(() -> get(FakeProgenyServer.PING_PATH));
 		assertThat(failure).isInstanceOf(ProgenyCredentialsRejectedException.class);
-		assertThat(this.progeny.apiCalls).hasValue(0);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(0);
 	}
 
 	@Test
-	void twoHundredFiftySixSubscribersAtTheMustRefreshMarginOnOneEventLoopCauseOneTokenRequest() {
+	void filterWhenTwoHundredFiftySixSubscribeAtTheMustRefreshMarginOnOneEventLoopThenMakesOneTokenRequest() {
 		int requests = 256;
 		this.provider.authorizationHeader();
 		this.scheduler.advance(Duration.ofSeconds(284));
@@ -489,7 +499,7 @@ class ProgenyAuthExchangeFilterFunctionTests {
 				.filters((filters) -> filters.add(0, loop.subscriptionRecorder()))
 				.build();
 			List<Integer> statuses = Flux.range(0, requests)
-				.flatMap((n) -> get(onOneLoop, "/api/v3/demo/ping/").map((response) -> {
+				.flatMap((n) -> get(onOneLoop, FakeProgenyServer.PING_PATH).map((response) -> {
 					loop.assertOnLoop();
 					return response.getStatusCode().value();
 				}), requests)
@@ -499,9 +509,10 @@ class ProgenyAuthExchangeFilterFunctionTests {
 			assertThat(statuses).hasSize(requests).containsOnly(200);
 			assertThat(loop.subscriptionThreads()).containsOnly(loop.threadName());
 		}
-		assertThat(this.progeny.obtains).hasValue(1);
-		assertThat(this.progeny.refreshes).as("one token request for 256 waiting requests").hasValue(1);
-		assertThat(this.progeny.apiCalls).hasValue(requests);
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().refreshRequests()).as("one token request for 256 waiting requests")
+			.isEqualTo(1);
+		assertThat(this.progeny.counters().apiRequests()).isEqualTo(requests);
 	}
 
 	/**
@@ -521,13 +532,11 @@ class ProgenyAuthExchangeFilterFunctionTests {
 			awaitQuietly(releaseInstall);
 			return 0;
 		});
-		// the stale token stays good at the API until its expiry, as at Progeny
-		this.progeny.onApi((request) -> json(200, "{\"ok\":true}"));
 		this.scheduler.advance(Duration.ofSeconds(250));
 		assertThat(this.provider.status().phase()).isEqualTo(Phase.STALE);
 		try (SingleEventLoop loop = new SingleEventLoop()) {
 			WebClient onOneLoop = webClient(loop.httpClient());
-			assertThat(get(onOneLoop, "/api/v3/demo/ping/").block(TIMEOUT).getStatusCode())
+			assertThat(get(onOneLoop, FakeProgenyServer.PING_PATH).block(TIMEOUT).getStatusCode())
 				.as("the stale token is sent while it is renewed")
 				.isEqualTo(HttpStatus.OK);
 			assertThat(installing.await(10, TimeUnit.SECONDS)).as("the exchange thread holds the lock").isTrue();
@@ -549,16 +558,14 @@ class ProgenyAuthExchangeFilterFunctionTests {
 			}
 			String next = onTheLoop.next().get(10, TimeUnit.SECONDS);
 			assertThat(next).startsWith("Bearer ").isNotEqualTo(first);
-			assertThat(get(onOneLoop, "/api/v3/demo/ping/").subscribeOn(loop.scheduler()).block(TIMEOUT)
+			assertThat(get(onOneLoop, FakeProgenyServer.PING_PATH).subscribeOn(loop.scheduler()).block(TIMEOUT)
 				.getStatusCode()).isEqualTo(HttpStatus.OK);
 			assertThat(this.seenAfterUs).last().isEqualTo(next);
 		}
-		assertThat(this.progeny.obtains).hasValue(1);
-		assertThat(this.progeny.refreshes).as("one renewal for the stale and the invalidated token").hasValue(1);
-	}
-
-	private static String body(RecordedRequest request) {
-		return (request.getBody() != null) ? request.getBody().utf8() : "";
+		assertThat(this.progeny.counters().obtainRequests()).isEqualTo(1);
+		assertThat(this.progeny.counters().refreshRequests())
+			.as("one renewal for the stale and the invalidated token")
+			.isEqualTo(1);
 	}
 
 	private static DataBuffer buffer(String text) {
