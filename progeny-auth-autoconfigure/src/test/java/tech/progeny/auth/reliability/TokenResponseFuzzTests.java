@@ -3,7 +3,6 @@ package tech.progeny.auth.reliability;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -51,8 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * Generated answers of the token endpoints, from a fixed seed that is printed (override
  * with {@code -Dprogeny.fuzz.seed=N}): every case ends in a success or a
- * {@link ProgenyAuthException}, never another exception, never a hang; the client and,
- * for a subset, the provider. The answers come from a {@link MockWebServer} whose
+ * {@link ProgenyAuthException}, never another exception, never a hang, and only after the
+ * generated answer was served; the client and, for a subset, the provider. The answers come from a {@link MockWebServer} whose
  * dispatcher writes each case's status, headers and body, and whose socket effects drop
  * the connection, cut the body halfway or stall.
  */
@@ -83,6 +83,8 @@ class TokenResponseFuzzTests {
 	private static final AtomicReference<FuzzCase> current = new AtomicReference<>();
 
 	private static final AtomicReference<String> currentPath = new AtomicReference<>();
+
+	private static final AtomicInteger fuzzedAnswers = new AtomicInteger();
 
 	private static final List<String> validPairTokens = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -118,7 +120,7 @@ class TokenResponseFuzzTests {
 	}
 
 	@Test
-	void obtainEndsInSuccessOrATypedExceptionForEveryGeneratedAnswer(Secrets secrets) {
+	void obtainWhenAnswersAreGeneratedThenEachEndsInSuccessOrATypedException(Secrets secrets) {
 		run("obtain", SEED, CLIENT_CASES, ProgenyTokenClient.OBTAIN_PATH, List.of(PASSWORD), secrets, (fuzzCase) -> {
 			ProgenyTokenResponse response = client.obtain(CREDENTIALS);
 			assertThat(response.refresh()).isNotNull();
@@ -127,13 +129,13 @@ class TokenResponseFuzzTests {
 	}
 
 	@Test
-	void refreshEndsInSuccessOrATypedExceptionForEveryGeneratedAnswer(Secrets secrets) {
+	void refreshWhenAnswersAreGeneratedThenEachEndsInSuccessOrATypedException(Secrets secrets) {
 		run("refresh", SEED + 1, CLIENT_CASES, ProgenyTokenClient.REFRESH_PATH, List.of(REFRESH_TOKEN), secrets,
 				(fuzzCase) -> client.refresh(REFRESH_TOKEN));
 	}
 
 	@Test
-	void providerLoginEndsInAUsableTokenOrATypedExceptionForEveryGeneratedAnswer(Secrets secrets) {
+	void providerLoginWhenAnswersAreGeneratedThenEachEndsInAUsableTokenOrATypedException(Secrets secrets) {
 		run("provider-obtain", SEED + 2, PROVIDER_CASES, ProgenyTokenClient.OBTAIN_PATH, List.of(PASSWORD), secrets,
 				(fuzzCase) -> {
 			try (ProgenyTokenProvider provider = provider()) {
@@ -145,7 +147,7 @@ class TokenResponseFuzzTests {
 	}
 
 	@Test
-	void providerRefreshEndsInAUsableTokenOrATypedExceptionForEveryGeneratedAnswer(Secrets secrets) {
+	void providerRefreshWhenAnswersAreGeneratedThenEachEndsInAUsableTokenOrATypedException(Secrets secrets) {
 		run("provider-refresh", SEED + 3, PROVIDER_CASES, ProgenyTokenClient.REFRESH_PATH, List.of(), secrets,
 				(fuzzCase) -> {
 			try (ProgenyTokenProvider provider = provider()) {
@@ -189,6 +191,7 @@ class TokenResponseFuzzTests {
 			current.set(fuzzCase);
 			currentPath.set(path);
 			Object outcome;
+			int answersBefore = fuzzedAnswers.get();
 			long start = System.nanoTime();
 			try {
 				outcome = assertTimeoutPreemptively(CASE_TIMEOUT, () -> {
@@ -226,6 +229,9 @@ class TokenResponseFuzzTests {
 			}
 			if (outcome == null) {
 				failures.add(fuzzCase + " -> null");
+			}
+			if (fuzzedAnswers.get() == answersBefore) {
+				failures.add(fuzzCase + " -> " + kind + " before any request was answered with the case");
 			}
 		}
 		System.out.println("TokenResponseFuzzTests " + name + ": seed=" + seed + " cases=" + count + " outcomes="
@@ -288,6 +294,7 @@ class TokenResponseFuzzTests {
 		if (fuzzCase == null || !request.getUrl().encodedPath().equals(currentPath.get())) {
 			return validPair();
 		}
+		fuzzedAnswers.incrementAndGet();
 		return respond(fuzzCase);
 	}
 
@@ -345,7 +352,7 @@ class TokenResponseFuzzTests {
 	private static MockResponse.Builder headers(int status) {
 		return new MockResponse.Builder().code(status)
 			.clearHeaders()
-			.addHeader("Date", HTTP_DATE.format(Instant.now()));
+			.addHeader("Date", HTTP_DATE.format(clock.instant()));
 	}
 
 	/**
