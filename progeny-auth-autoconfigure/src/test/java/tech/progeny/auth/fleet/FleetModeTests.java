@@ -232,7 +232,13 @@ class FleetModeTests {
 	@Test
 	void fleetWhenRedisStopsMidRunAndStartsAgainThenNoCallFailsAndSharingResumes() throws Exception {
 		try (FakeProgenyServer progeny = progeny(Duration.ofSeconds(3))) {
-			List<FleetInstance> fleet = start(progeny, 5, fleetMode());
+			// the Redis timeout scaled with the 3 s tokens: a stopped Redis costs each call
+			// its full timeout (Lettuce queues commands while it reconnects), and a renewal
+			// makes two, so 2 s would outlast the token it saves, as 3 minutes would a
+			// 5-minute token
+			Map<String, String> properties = new HashMap<>(fleetMode());
+			properties.put("progeny.auth.store.redis.timeout", "300ms");
+			List<FleetInstance> fleet = start(progeny, 5, properties);
 			try (FleetLoad load = new FleetLoad(PAUSE)) {
 				fleet.forEach((instance) -> load.add(instance, 4));
 				run(Duration.ofSeconds(4));
