@@ -345,10 +345,13 @@ public final class RedisProgenyTokenStore implements ProgenyTokenStore, AutoClos
 			this.calls.call("clear the login hold-off", () -> this.redis.delete(key));
 			return ProgenyLoginHoldOff.NONE;
 		}
+		// derived (once per credentials, and slowly on purpose) before the bounded call,
+		// whose timeout is Redis's alone
+		String fingerprint = current.fingerprint();
 		long until = this.clock.millis() + holdOff.remaining().toMillis();
 		long ttl = holdOff.remaining().plus(HOLD_OFF_MEMORY).toMillis();
 		List<?> state = this.calls.call("hold logins off",
-				() -> this.redis.execute(RedisProgenyTokenScripts.HOLD_OFF_LOGINS, List.of(key), current.fingerprint(),
+				() -> this.redis.execute(RedisProgenyTokenScripts.HOLD_OFF_LOGINS, List.of(key), fingerprint,
 						String.valueOf(holdOff.refusals()), String.valueOf(until), String.valueOf(ttl)));
 		ProgenyLoginHoldOff shared = holdOff(state, current);
 		return (shared.refusals() > 0) ? shared : holdOff;

@@ -56,12 +56,12 @@ class HostRedirectMatrixTests {
 
 	private static FakeProgenyServer httpProgeny;
 
-	private static HttpsProgeny httpsProgeny;
+	private static FakeProgenyServer httpsProgeny;
 
 	@BeforeAll
 	static void start() {
 		httpProgeny = FakeProgenyServer.start();
-		httpsProgeny = new HttpsProgeny(tls);
+		httpsProgeny = FakeProgenyServer.builder().https(tls.serverCertificate()).start();
 	}
 
 	@AfterAll
@@ -91,10 +91,12 @@ class HostRedirectMatrixTests {
 	@MethodSource("contexts")
 	void redirectWhenFromProgenyToAnotherOriginThenIsNeverFollowed(String factory, boolean https, boolean customizeClients) {
 		try (OtherOrigin other = new OtherOrigin(https ? tls.serverContext() : null)) {
-			String baseUrl = https ? httpsProgeny.baseUrl() : httpProgeny.baseUrl();
+			FakeProgenyServer progeny = https ? httpsProgeny : httpProgeny;
 			ProgenyContextRunners.hostRunner()
 				.withUserConfiguration(PingServiceConfiguration.class)
-				.withPropertyValues(https ? httpsProperties() : ProgenyContextRunners.properties(httpProgeny.properties()))
+				.withPropertyValues(ProgenyContextRunners.properties(progeny.properties()))
+				.withPropertyValues(https ? new String[] { tls.trustingBundle(BUNDLE),
+						"spring.http.clients.ssl.bundle=" + BUNDLE } : new String[0])
 				.withPropertyValues("spring.http.clients.imperative.factory=" + factory,
 						"progeny.auth.customize-clients=" + customizeClients, tls.trustingBundle(HOST_BUNDLE))
 				.run((context) -> {
@@ -102,15 +104,10 @@ class HostRedirectMatrixTests {
 					for (Entry entry : Entry.values()) {
 						for (int status : REDIRECTS) {
 							String location = other.baseUrl() + OtherOrigin.LANDING_PATH;
-							if (https) {
-								httpsProgeny.redirectNext(status, location);
-							}
-							else {
-								httpProgeny.faults()
-									.failNext(ProgenyEndpoint.API, 1,
-											CannedResponse.of(status).withHeader("Location", location));
-							}
-							int answered = entry.ping(context, baseUrl).getStatusCode().value();
+							progeny.faults()
+								.failNext(ProgenyEndpoint.API, 1,
+										CannedResponse.of(status).withHeader("Location", location));
+							int answered = entry.ping(context, progeny.baseUrl()).getStatusCode().value();
 							cells.incrementAndGet();
 							assertThat(answered).as("%s answered to %s", entry, status).isEqualTo(status);
 						}
@@ -121,12 +118,6 @@ class HostRedirectMatrixTests {
 			assertThat(other.authorizationHeaders()).isZero();
 			assertThat(other.requests()).isZero();
 		}
-	}
-
-	private static String[] httpsProperties() {
-		return new String[] { "progeny.auth.base-url=" + httpsProgeny.baseUrl(), "progeny.auth.username=tls-user",
-				"progeny.auth.password=tls-Pa55word", tls.trustingBundle(BUNDLE),
-				"spring.http.clients.ssl.bundle=" + BUNDLE };
 	}
 
 	/**

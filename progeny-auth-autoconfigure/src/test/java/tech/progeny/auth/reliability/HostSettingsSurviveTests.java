@@ -136,11 +136,10 @@ class HostSettingsSurviveTests {
 
 	@Test
 	void restTemplateBuilderWhenSslBundleIsSetThenItAppliesToProgeny() {
-		try (HttpsProgeny https = new HttpsProgeny(this.tls)) {
+		try (FakeProgenyServer https = FakeProgenyServer.builder().https(this.tls.serverCertificate()).start()) {
 			ProgenyContextRunners.hostRunner()
-				.withPropertyValues("spring.http.clients.imperative.factory=jdk",
-						"progeny.auth.base-url=" + https.baseUrl(), "progeny.auth.username=tls-user",
-						"progeny.auth.password=tls-Pa55word", "progeny.auth.ssl-bundle=progeny-tls",
+				.withPropertyValues(ProgenyContextRunners.properties(https.properties()))
+				.withPropertyValues("spring.http.clients.imperative.factory=jdk", "progeny.auth.ssl-bundle=progeny-tls",
 						this.tls.trustingBundle("progeny-tls"))
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
@@ -150,7 +149,7 @@ class HostSettingsSurviveTests {
 					assertThat(restTemplate.getForObject(https.baseUrl() + FakeProgenyServer.PING_PATH, String.class))
 						.contains("ok");
 				});
-			assertThat(https.obtains()).isOne();
+			assertThat(https.counters().obtainRequests()).isOne();
 		}
 	}
 

@@ -68,33 +68,33 @@ class TokenClientHookTests {
 
 	@Test
 	void tokenRequestsWhenProgenySslBundleIsSetThenUseItOverHttps() {
-		try (HttpsProgeny https = new HttpsProgeny(this.tls)) {
+		try (FakeProgenyServer https = FakeProgenyServer.builder().https(this.tls.serverCertificate()).start()) {
 			ProgenyContextRunners.hostRunner()
-				.withPropertyValues("progeny.auth.base-url=" + https.baseUrl(), "progeny.auth.username=tls-user",
-						"progeny.auth.password=tls-Pa55word", "progeny.auth.ssl-bundle=progeny-tls",
+				.withPropertyValues(ProgenyContextRunners.properties(https.properties()))
+				.withPropertyValues("progeny.auth.ssl-bundle=progeny-tls",
 						this.tls.trustingBundle("progeny-tls"))
 				.run((context) -> assertThat(context.getBean("progenyRestClient", RestClient.class)
 					.get()
 					.uri(FakeProgenyServer.PING_PATH)
 					.retrieve()
 					.body(String.class)).contains("ok"));
-			assertThat(https.obtains()).isOne();
+			assertThat(https.counters().obtainRequests()).isOne();
 		}
 	}
 
 	@Test
 	void tokenRequestsWhenHostSslBundleIsSetThenUseIt() {
-		try (HttpsProgeny https = new HttpsProgeny(this.tls)) {
+		try (FakeProgenyServer https = FakeProgenyServer.builder().https(this.tls.serverCertificate()).start()) {
 			ProgenyContextRunners.hostRunner()
-				.withPropertyValues("progeny.auth.base-url=" + https.baseUrl(), "progeny.auth.username=tls-user",
-						"progeny.auth.password=tls-Pa55word", "spring.http.clients.ssl.bundle=corp",
+				.withPropertyValues(ProgenyContextRunners.properties(https.properties()))
+				.withPropertyValues("spring.http.clients.ssl.bundle=corp",
 						this.tls.trustingBundle("corp"))
 				.run((context) -> context.getBean("progenyRestClient", RestClient.class)
 					.get()
 					.uri(FakeProgenyServer.PING_PATH)
 					.retrieve()
 					.toBodilessEntity());
-			assertThat(https.obtains()).isOne();
+			assertThat(https.counters().obtainRequests()).isOne();
 		}
 	}
 

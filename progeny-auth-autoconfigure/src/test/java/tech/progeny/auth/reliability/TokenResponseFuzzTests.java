@@ -1,22 +1,25 @@
 package tech.progeny.auth.reliability;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okio.Buffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,7 @@ import tech.progeny.auth.reliability.TokenResponseGenerator.Mode;
 import tech.progeny.auth.support.ManualTaskScheduler;
 import tech.progeny.auth.support.TestJwts;
 import tech.progeny.auth.test.AdjustableClock;
+import tech.progeny.auth.test.NoDelayServerSocketFactory;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.token.ProgenyTokenSettings;
@@ -47,8 +51,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * Generated answers of the token endpoints, from a fixed seed that is printed (override
  * with {@code -Dprogeny.fuzz.seed=N}): every case ends in a success or a
- * {@link ProgenyAuthException}, never another exception, never a hang; the client and,
- * for a subset, the provider.
+ * {@link ProgenyAuthException}, never another exception, never a hang, and only after the
+ * generated answer was served; the client and, for a subset, the provider. The answers come from a {@link MockWebServer} whose
+ * dispatcher writes each case's status, headers and body, and whose socket effects drop
+ * the connection, cut the body halfway or stall.
  */
 @ExtendWith(SecretLeakExtension.class)
 class TokenResponseFuzzTests {
@@ -63,6 +69,11 @@ class TokenResponseFuzzTests {
 
 	private static final Duration CASE_TIMEOUT = Duration.ofSeconds(10);
 
+	/** IMF-fixdate (RFC 9110), the form of a server's {@code Date} header. */
+	private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+		.withZone(ZoneOffset.UTC);
+
 	private static final String PASSWORD = "fuzz-Pa55w0rd-" + Long.toHexString(SEED);
 
 	private static final String REFRESH_TOKEN = "refresh-secret-" + Long.toHexString(~SEED);
@@ -73,39 +84,43 @@ class TokenResponseFuzzTests {
 
 	private static final AtomicReference<String> currentPath = new AtomicReference<>();
 
+	private static final AtomicInteger fuzzedAnswers = new AtomicInteger();
+
 	private static final List<String> validPairTokens = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private static final AdjustableClock clock = AdjustableClock.at(ProviderFixture.START);
 
 	private static final ManualTaskScheduler scheduler = new ManualTaskScheduler(clock);
 
-	private static HttpServer server;
-
-	private static ExecutorService serverThreads;
+	private static final MockWebServer server = new MockWebServer();
 
 	private static ProgenyTokenClient client;
 
 	@BeforeAll
 	static void startServer() throws IOException {
 		System.out.println("TokenResponseFuzzTests seed=" + SEED);
-		serverThreads = Executors.newCachedThreadPool();
-		server = HttpServer.create(new InetSocketAddress(Loopback.ADDRESS, 0), 50);
-		server.createContext("/", TokenResponseFuzzTests::serve);
-		server.setExecutor(serverThreads);
-		server.start();
-		URI baseUrl = URI.create(Loopback.baseUrl(server.getAddress().getPort()));
+		server.setDispatcher(new Dispatcher() {
+
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				return serve(request);
+			}
+
+		});
+		server.setServerSocketFactory(new NoDelayServerSocketFactory());
+		server.start(Loopback.ADDRESS, 0);
+		URI baseUrl = URI.create(Loopback.baseUrl(server.getPort()));
 		client = ProgenyTokenClient.create(baseUrl, Duration.ofSeconds(1), READ_TIMEOUT);
 		client.setClock(clock);
 	}
 
 	@AfterAll
 	static void stopServer() {
-		server.stop(0);
-		serverThreads.shutdownNow();
+		server.close();
 	}
 
 	@Test
-	void obtainEndsInSuccessOrATypedExceptionForEveryGeneratedAnswer(Secrets secrets) {
+	void obtainWhenAnswersAreGeneratedThenEachEndsInSuccessOrATypedException(Secrets secrets) {
 		run("obtain", SEED, CLIENT_CASES, ProgenyTokenClient.OBTAIN_PATH, List.of(PASSWORD), secrets, (fuzzCase) -> {
 			ProgenyTokenResponse response = client.obtain(CREDENTIALS);
 			assertThat(response.refresh()).isNotNull();
@@ -114,13 +129,13 @@ class TokenResponseFuzzTests {
 	}
 
 	@Test
-	void refreshEndsInSuccessOrATypedExceptionForEveryGeneratedAnswer(Secrets secrets) {
+	void refreshWhenAnswersAreGeneratedThenEachEndsInSuccessOrATypedException(Secrets secrets) {
 		run("refresh", SEED + 1, CLIENT_CASES, ProgenyTokenClient.REFRESH_PATH, List.of(REFRESH_TOKEN), secrets,
 				(fuzzCase) -> client.refresh(REFRESH_TOKEN));
 	}
 
 	@Test
-	void providerLoginEndsInAUsableTokenOrATypedExceptionForEveryGeneratedAnswer(Secrets secrets) {
+	void providerLoginWhenAnswersAreGeneratedThenEachEndsInAUsableTokenOrATypedException(Secrets secrets) {
 		run("provider-obtain", SEED + 2, PROVIDER_CASES, ProgenyTokenClient.OBTAIN_PATH, List.of(PASSWORD), secrets,
 				(fuzzCase) -> {
 			try (ProgenyTokenProvider provider = provider()) {
@@ -132,7 +147,7 @@ class TokenResponseFuzzTests {
 	}
 
 	@Test
-	void providerRefreshEndsInAUsableTokenOrATypedExceptionForEveryGeneratedAnswer(Secrets secrets) {
+	void providerRefreshWhenAnswersAreGeneratedThenEachEndsInAUsableTokenOrATypedException(Secrets secrets) {
 		run("provider-refresh", SEED + 3, PROVIDER_CASES, ProgenyTokenClient.REFRESH_PATH, List.of(), secrets,
 				(fuzzCase) -> {
 			try (ProgenyTokenProvider provider = provider()) {
@@ -176,6 +191,7 @@ class TokenResponseFuzzTests {
 			current.set(fuzzCase);
 			currentPath.set(path);
 			Object outcome;
+			int answersBefore = fuzzedAnswers.get();
 			long start = System.nanoTime();
 			try {
 				outcome = assertTimeoutPreemptively(CASE_TIMEOUT, () -> {
@@ -213,6 +229,9 @@ class TokenResponseFuzzTests {
 			}
 			if (outcome == null) {
 				failures.add(fuzzCase + " -> null");
+			}
+			if (fuzzedAnswers.get() == answersBefore) {
+				failures.add(fuzzCase + " -> " + kind + " before any request was answered with the case");
 			}
 		}
 		System.out.println("TokenResponseFuzzTests " + name + ": seed=" + seed + " cases=" + count + " outcomes="
@@ -270,83 +289,77 @@ class TokenResponseFuzzTests {
 		};
 	}
 
-	private static void serve(HttpExchange exchange) throws IOException {
-		exchange.getRequestBody().readAllBytes();
+	private static MockResponse serve(RecordedRequest request) {
 		FuzzCase fuzzCase = current.get();
-		String path = exchange.getRequestURI().getPath();
-		if (fuzzCase == null || !path.equals(currentPath.get())) {
-			validPair(exchange);
-			return;
+		if (fuzzCase == null || !request.getUrl().encodedPath().equals(currentPath.get())) {
+			return validPair();
 		}
-		try {
-			respond(exchange, fuzzCase);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			exchange.close();
-		}
+		fuzzedAnswers.incrementAndGet();
+		return respond(fuzzCase);
 	}
 
-	private static void validPair(HttpExchange exchange) throws IOException {
+	private static MockResponse validPair() {
 		String refresh = TestJwts.jwt("refresh", clock.instant(), Duration.ofDays(14), true);
 		String access = TestJwts.jwt("access", clock.instant(), Duration.ofMinutes(5), true);
 		validPairTokens.add(refresh);
 		validPairTokens.add(access);
-		String body = "{\"refresh\":\"" + refresh + "\",\"access\":\"" + access + "\"}";
-		byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().add("Content-Type", "application/json");
-		exchange.sendResponseHeaders(200, bytes.length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(bytes);
-		}
+		return headers(200).addHeader("Content-Type", "application/json")
+			.body("{\"refresh\":\"" + refresh + "\",\"access\":\"" + access + "\"}")
+			.build();
 	}
 
-	private static void respond(HttpExchange exchange, FuzzCase fuzzCase) throws IOException, InterruptedException {
+	/**
+	 * The answer to a case: its status, content type and headers, then its body as the
+	 * mode says. A dropped connection closes before the status line; a hang stalls before
+	 * the status line or halfway through the body until the server closes; a truncated
+	 * body promises ten bytes more than the body in its {@code Content-Length}, sends
+	 * half and closes the connection.
+	 */
+	private static MockResponse respond(FuzzCase fuzzCase) {
+		MockResponse.Builder response = headers(fuzzCase.status());
 		if (fuzzCase.contentType() != null) {
-			exchange.getResponseHeaders().add("Content-Type", fuzzCase.contentType());
+			response.addHeaderLenient("Content-Type", fuzzCase.contentType());
 		}
-		fuzzCase.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+		fuzzCase.headers().forEach(response::addHeaderLenient);
 		byte[] body = fuzzCase.body();
 		boolean noBody = noBody(fuzzCase);
-		Mode mode = fuzzCase.mode();
-		switch (mode) {
-			case DROPPED -> exchange.close();
-			case HANG_BEFORE_HEADERS -> {
-				Thread.sleep(READ_TIMEOUT.plusMillis(600).toMillis());
-				exchange.close();
-			}
+		return switch (fuzzCase.mode()) {
+			case DROPPED -> response.onResponseStart(new SocketEffect.CloseSocket()).build();
+			case HANG_BEFORE_HEADERS -> response.onResponseStart(SocketEffect.Stall.INSTANCE).build();
 			case HANG_IN_BODY, TRUNCATED -> {
 				if (noBody) {
-					exchange.sendResponseHeaders(fuzzCase.status(), -1);
-					exchange.close();
-					return;
+					yield emptyBody(response, fuzzCase.status()).onResponseEnd(new SocketEffect.CloseSocket()).build();
 				}
-				exchange.sendResponseHeaders(fuzzCase.status(), body.length + 10);
-				OutputStream out = exchange.getResponseBody();
-				out.write(body, 0, body.length / 2);
-				out.flush();
-				if (mode == Mode.HANG_IN_BODY) {
-					Thread.sleep(READ_TIMEOUT.plusMillis(600).toMillis());
-				}
-				throw new IOException("cut short by the test");
+				// the socket effect fires halfway through the body, after body.length / 2 bytes
+				yield response.body(new Buffer().write(body))
+					.setHeader("Content-Length", String.valueOf(body.length + 10))
+					.onResponseBody((fuzzCase.mode() == Mode.HANG_IN_BODY) ? SocketEffect.Stall.INSTANCE
+							: new SocketEffect.CloseSocket())
+					.onResponseEnd(new SocketEffect.CloseSocket())
+					.build();
 			}
-			case CHUNKED -> {
-				exchange.sendResponseHeaders(fuzzCase.status(), noBody ? -1 : 0);
-				try (OutputStream out = exchange.getResponseBody()) {
-					if (!noBody) {
-						out.write(body);
-					}
-				}
-			}
-			default -> {
-				exchange.sendResponseHeaders(fuzzCase.status(), noBody ? -1 : body.length);
-				try (OutputStream out = exchange.getResponseBody()) {
-					if (!noBody) {
-						out.write(body);
-					}
-				}
-			}
-		}
+			case CHUNKED -> (noBody ? emptyBody(response, fuzzCase.status())
+					: response.chunkedBody(new Buffer().write(body), Integer.MAX_VALUE))
+				.build();
+			default -> (noBody ? emptyBody(response, fuzzCase.status()) : response.body(new Buffer().write(body)))
+				.build();
+		};
+	}
+
+	/**
+	 * A response with the status and the server's {@code Date}, and no other header yet.
+	 */
+	private static MockResponse.Builder headers(int status) {
+		return new MockResponse.Builder().code(status)
+			.clearHeaders()
+			.addHeader("Date", HTTP_DATE.format(clock.instant()));
+	}
+
+	/**
+	 * No body: {@code Content-Length: 0}, or no length at all for 204 and 304.
+	 */
+	private static MockResponse.Builder emptyBody(MockResponse.Builder response, int status) {
+		return (status == 204 || status == 304) ? response : response.addHeader("Content-Length", "0");
 	}
 
 }

@@ -13,9 +13,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * Server sockets whose accepted connections have {@code TCP_NODELAY} set. MockWebServer writes a response's head
  * and body in two writes; with Nagle's algorithm the body waits for the client's delayed ACK of the head, about
- * 40 ms per response on loopback.
+ * 40 ms per response on loopback. {@link FakeProgenyServer} listens on one; so can a test's own
+ * {@code MockWebServer}:
+ * <pre>
+ * MockWebServer server = new MockWebServer();
+ * server.setServerSocketFactory(new NoDelayServerSocketFactory());
+ * </pre>
  */
-final class NoDelayServerSocketFactory extends ServerSocketFactory {
+public final class NoDelayServerSocketFactory extends ServerSocketFactory {
+
+	/**
+	 * Creates a factory.
+	 */
+	public NoDelayServerSocketFactory() {
+	}
 
 	@Override
 	public ServerSocket createServerSocket() throws IOException {
