@@ -38,7 +38,9 @@ import tech.progeny.auth.web.ProgenyAuthInterceptor;
  * of all other requests in the same run.
  * <p>
  * A request is "near" a refresh when it overlaps the 210 ms from 10 ms before the first
- * token request of an expiry. "Max wait" is the longest time the interceptor held a request before sending it.
+ * token request of an expiry. As a control, "p99 mid" is the p99 of the requests in windows
+ * of the same length halfway between two refreshes, where nothing happens to the token: the
+ * ratio of "p99 mid" to "p99 else" is what the windowing alone does to a p99 on this machine. "Max wait" is the longest time the interceptor held a request before sending it.
  * <p>
  * Each request goes through the interceptor to an execution that stands for a 1 ms API
  * call (it parks, it sends nothing), so that the token path is all that differs. Progeny's
@@ -102,9 +104,9 @@ public final class ExpiryStorm {
 				+ TOKEN_DELAY.toMillis() + " ms, 1 ms simulated API call, near = overlapping ["
 				+ "first token request of an expiry - " + NEAR_MARGIN_NANOS / 1_000_000 + " ms, + "
 				+ NEAR_WINDOW_NANOS / 1_000_000 + " ms]");
-		System.out.printf(Locale.ROOT, "%-16s %7s %9s %11s %9s %10s %10s %10s %9s %9s %19s %13s %11s%n", "client",
-				"threads", "expiries", "calls/exp", "max/exp", "requests", "near", "p99 near", "p99 else", "p99 ratio",
-				"max wait near/else", "sent expired", "least left");
+		System.out.printf(Locale.ROOT, "%-16s %7s %9s %11s %9s %10s %10s %10s %9s %9s %9s %9s %19s %13s %11s%n",
+				"client", "threads", "expiries", "calls/exp", "max/exp", "requests", "near", "p99 near", "p99 else",
+				"p99 ratio", "p99 mid", "mid ratio", "max wait near/else", "sent expired", "least left");
 		for (Result result : results) {
 			System.out.println(result.row());
 		}
@@ -256,6 +258,7 @@ public final class ExpiryStorm {
 		int maxCalls = episodes.stream().mapToInt(Episode::calls).max().orElse(0);
 		LatencyBuffer near = new LatencyBuffer();
 		LatencyBuffer elsewhere = new LatencyBuffer();
+		LatencyBuffer midway = new LatencyBuffer();
 		for (LatencyBuffer buffer : samples) {
 			for (int i = 0; i < buffer.size(); i++) {
 				long s = buffer.start(i);
@@ -271,12 +274,30 @@ public final class ExpiryStorm {
 					}
 				}
 				(isNear ? near : elsewhere).add(s, total, buffer.auth(i));
+				if (!isNear && isMidway(episodes, s, total)) {
+					midway.add(s, total, buffer.auth(i));
+				}
 			}
 		}
 		return new Result(name, threadCount, episodes.size(), calls, maxCalls, recorder.maxInFlight(),
-				near.size() + elsewhere.size(), near.size(), near.p99Total(), elsewhere.p99Total(), near.maxAuth(),
+				near.size() + elsewhere.size(), near.size(), near.p99Total(), elsewhere.p99Total(), midway.p99Total(),
+				near.maxAuth(),
 				elsewhere.maxAuth(), errors, (verdict != null) ? verdict.expired() : -1,
 				(verdict != null) ? verdict.leastLeftMillis() : Long.MAX_VALUE);
+	}
+
+	/**
+	 * Whether a request overlaps a control window: as long as a near window, halfway
+	 * between the first token requests of two expiries.
+	 */
+	private static boolean isMidway(List<Episode> episodes, long start, long total) {
+		for (int i = 0; i + 1 < episodes.size(); i++) {
+			long windowStart = (episodes.get(i).start() + episodes.get(i + 1).start()) / 2 - NEAR_MARGIN_NANOS;
+			if (start + total >= windowStart && start <= windowStart + NEAR_MARGIN_NANOS + NEAR_WINDOW_NANOS) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -409,14 +430,16 @@ public final class ExpiryStorm {
 	}
 
 	record Result(String name, int threads, int expiries, int calls, int maxCalls, int maxInFlight,
-			long requests, long nearRequests, long p99Near, long p99Elsewhere, long maxWaitNear,
+			long requests, long nearRequests, long p99Near, long p99Elsewhere, long p99Midway, long maxWaitNear,
 			long maxWaitElsewhere, long errors, long sentExpired, long leastLeftMillis) {
 
 		String row() {
-			return String.format(Locale.ROOT, "%-16s %7d %9d %11.2f %9d %10d %10d %8.2fms %7.2fms %9.2f %19s %13s %11s%s",
+			return String.format(Locale.ROOT,
+					"%-16s %7d %9d %11.2f %9d %10d %10d %8.2fms %7.2fms %9.2f %7.2fms %9.2f %19s %13s %11s%s",
 					this.name, this.threads, this.expiries, (this.expiries > 0) ? (double) this.calls / this.expiries : 0,
 					this.maxCalls, this.requests, this.nearRequests, this.p99Near / 1e6, this.p99Elsewhere / 1e6,
-					(this.p99Elsewhere > 0) ? (double) this.p99Near / this.p99Elsewhere : 0,
+					(this.p99Elsewhere > 0) ? (double) this.p99Near / this.p99Elsewhere : 0, this.p99Midway / 1e6,
+					(this.p99Elsewhere > 0) ? (double) this.p99Midway / this.p99Elsewhere : 0,
 					String.format(Locale.ROOT, "%.2f/%.2fms", this.maxWaitNear / 1e6, this.maxWaitElsewhere / 1e6),
 					(this.sentExpired >= 0) ? String.valueOf(this.sentExpired) : "-",
 					(this.leastLeftMillis != Long.MAX_VALUE) ? this.leastLeftMillis + "ms" : "-",
