@@ -16,4 +16,4 @@ java -jar "$JAR" -prof gc -rf json -rff "$OUT/jmh.json" "$@" | tee "$OUT/jmh.txt
 java -cp "$JAR" tech.progeny.auth.benchmarks.JmhRatios "$OUT/jmh.json" | tee "$OUT/ratios.txt"
 java -cp "$JAR" tech.progeny.auth.benchmarks.ExpiryStorm | tee "$OUT/storm.txt"
 java -cp "$JAR" tech.progeny.auth.benchmarks.FleetStorm | tee "$OUT/fleet.txt"
-java -cp "$JAR" tech.progeny.auth.benchmarks.ReactiveExpiryStorm | tee "$OUT/reactive-storm.txt"
+java -cp "$JAR" tech.progeny.auth.benchmarks.ReactiveExpiryStorm 64,256 | tee "$OUT/reactive-storm.txt"
