@@ -438,6 +438,7 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 	private ProgenyAuthException fail(Throwable ex, CompletableFuture<State> inFlight) {
 		ProgenyAuthException failure = (ex instanceof ProgenyAuthException progeny) ? progeny
 				: new ProgenyTokenExchangeException(ex);
+		@Nullable Duration delay = null;
 		this.lock.lock();
 		try {
 			if (this.closed) {
@@ -448,21 +449,24 @@ public final class ProgenyTokenProvider implements ProgenyTokenSource, AutoClose
 			this.activity.failed();
 			this.lastFailure = failure;
 			if (failure.isTransient()) {
-				Duration delay = this.retrySchedule.failed(failure, this.time.tick());
-				if (failure instanceof ProgenyTokenExchangeException) {
-					logger.warn(failure.getMessage() + "; retrying in " + delay, ex);
-				}
-				else {
-					logger.warn(failure.getMessage() + "; retrying in " + delay);
-				}
+				delay = this.retrySchedule.failed(failure, this.time.tick());
 			}
 			// landed once the failure and its backoff are there for the next caller to see
 			this.flight.land(inFlight);
-			return failure;
 		}
 		finally {
 			this.lock.unlock();
 		}
+		// logged outside the lock, which callers on the stale path only try
+		if (delay != null) {
+			if (failure instanceof ProgenyTokenExchangeException) {
+				logger.warn(failure.getMessage() + "; retrying in " + delay, ex);
+			}
+			else {
+				logger.warn(failure.getMessage() + "; retrying in " + delay);
+			}
+		}
+		return failure;
 	}
 
 	/**
