@@ -50,8 +50,9 @@ import tech.progeny.auth.token.ProgenyTokenStatus.Phase;
  * token remains ({@code RetrySchedule}); without one, callers get the failure at once.
  * Rejected credentials hold further logins off, from 1 s doubling to 5 minutes, until
  * they change or a login succeeds ({@code LoginHoldOff}); a shared store counts the
- * refusals for the fleet, which then follows one schedule ({@link ProgenyLoginHoldOff}). A store that fails turns the
- * provider into a per-process one until it answers again ({@code GuardedStore}).
+ * refusals for the fleet, which then follows one schedule ({@link ProgenyLoginHoldOff}).
+ * A store that fails turns the provider into a per-process one until it answers again
+ * ({@code GuardedStore}).
  * Durations are measured on a monotonic {@link Ticker}; the wall {@link Clock} is read
  * only where a token's expiry is placed and compared.
  * <p>
