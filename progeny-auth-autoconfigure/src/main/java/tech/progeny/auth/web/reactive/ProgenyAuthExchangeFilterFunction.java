@@ -5,7 +5,6 @@ import java.util.OptionalLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -120,14 +119,13 @@ public final class ProgenyAuthExchangeFilterFunction implements ExchangeFilterFu
 				|| request.headers().containsHeader(AUTHORIZATION_KEY)) {
 			return next.exchange(request);
 		}
-		return AuthorizedExchange.of(this, request, next);
-	}
-
-	/**
-	 * Return the header value of a fresh token, or {@code null}: one volatile read.
-	 */
-	@Nullable String freshAuthorizationHeader() {
-		return this.tokenSource.freshAuthorizationHeader();
+		return Mono.defer(() -> {
+			String fresh = this.tokenSource.freshAuthorizationHeader();
+			if (fresh != null) {
+				return exchange(request, next, fresh);
+			}
+			return authorizationHeader().flatMap((authorization) -> exchange(request, next, authorization));
+		});
 	}
 
 	/**
@@ -135,17 +133,19 @@ public final class ProgenyAuthExchangeFilterFunction implements ExchangeFilterFu
 	 * otherwise when the shared token exchange completes. Cancelling the returned Mono
 	 * never cancels a future the source may share between callers.
 	 */
-	Mono<String> authorizationHeader() {
+	private Mono<String> authorizationHeader() {
 		String fresh = this.tokenSource.freshAuthorizationHeader();
 		return (fresh != null) ? Mono.just(fresh) : Mono.fromFuture(this.tokenSource::authorizationHeaderAsync, true);
 	}
 
-	/**
-	 * Handle an answer that may say the token is stale (see the class javadoc): return it
-	 * as it came, invalidate the token and replay the request once, or return it with its
-	 * body re-created from the bytes read.
-	 */
-	Mono<ClientResponse> challenged(ClientRequest request, ExchangeFunction next, String authorization,
+	private Mono<ClientResponse> exchange(ClientRequest request, ExchangeFunction next, String authorization) {
+		ReplayableBody body = ReplayableBody.of(request);
+		return next.exchange(authorized(request, authorization, body.recording()))
+			.flatMap((response) -> ProgenyChallenge.mayRejectToken(response.statusCode().value())
+					? challenged(request, next, authorization, body, response) : Mono.just(response));
+	}
+
+	private Mono<ClientResponse> challenged(ClientRequest request, ExchangeFunction next, String authorization,
 			ReplayableBody body, ClientResponse response) {
 		OptionalLong length = response.headers().contentLength();
 		if (length.isPresent() && length.getAsLong() > ProgenyChallenge.MAX_BODY_BYTES) {
@@ -187,7 +187,7 @@ public final class ProgenyAuthExchangeFilterFunction implements ExchangeFilterFu
 			.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(TOO_LARGE));
 	}
 
-	static ClientRequest authorized(ClientRequest request, String authorization,
+	private static ClientRequest authorized(ClientRequest request, String authorization,
 			BodyInserter<?, ? super ClientHttpRequest> body) {
 		return ClientRequest.from(request)
 			.headers((headers) -> headers.set(HttpHeaders.AUTHORIZATION, authorization))
