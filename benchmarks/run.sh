@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs all of them (about 5 minutes on 2 cores), printing ratios.
+# Builds the benchmarks and runs all of them (about 12 minutes on 2 cores), printing ratios.
 # Run from the repository root: benchmarks/run.sh [extra JMH options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,7 @@ mkdir -p "$OUT"
 } | tee "$OUT/machine.txt"
 java -jar "$JAR" -prof gc -rf json -rff "$OUT/jmh.json" "$@" | tee "$OUT/jmh.txt"
 java -cp "$JAR" tech.progeny.auth.benchmarks.JmhRatios "$OUT/jmh.json" | tee "$OUT/ratios.txt"
+java -cp "$JAR" tech.progeny.auth.benchmarks.JmhRounds | tee "$OUT/rounds.txt"
 java -cp "$JAR" tech.progeny.auth.benchmarks.ExpiryStorm | tee "$OUT/storm.txt"
 java -cp "$JAR" tech.progeny.auth.benchmarks.FleetStorm | tee "$OUT/fleet.txt"
 java -cp "$JAR" tech.progeny.auth.benchmarks.ReactiveExpiryStorm 64,256 | tee "$OUT/reactive-storm.txt"

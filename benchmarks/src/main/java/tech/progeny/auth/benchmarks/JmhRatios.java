@@ -64,7 +64,11 @@ public final class JmhRatios {
 	private static double median(JsonNode rawData) {
 		List<Double> values = new ArrayList<>();
 		rawData.forEach((fork) -> fork.forEach((iteration) -> values.add(iteration.asDouble())));
-		double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+		return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+	}
+
+	static double median(double[] values) {
+		double[] sorted = values.clone();
 		Arrays.sort(sorted);
 		int n = sorted.length;
 		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
