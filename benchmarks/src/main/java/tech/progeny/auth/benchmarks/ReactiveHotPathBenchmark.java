@@ -145,8 +145,7 @@ public class ReactiveHotPathBenchmark {
 	 * The constant header with the two operators a composed filter needs for what the
 	 * Progeny filter does on its fresh path: the header is chosen when the exchange is
 	 * subscribed to ({@code Mono.defer}), and the status of the answer is looked at
-	 * ({@code flatMap}), for the 401 replay. The Progeny filter did this until it did both
-	 * in one operator; the row shows what the two cost.
+	 * ({@code flatMap}), for the 401 replay. The row shows what the two cost on their own.
 	 * @return the request sent
 	 */
 	@Benchmark
