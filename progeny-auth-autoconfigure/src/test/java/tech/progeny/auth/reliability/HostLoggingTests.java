@@ -83,10 +83,7 @@ class HostLoggingTests {
 						progenyRestClient.get().uri(FakeProgenyServer.PING_PATH).retrieve().toBodilessEntity();
 					}
 					server.faults()
-						.failNext(ProgenyEndpoint.API, 1, CannedResponse.of(401)
-							.withHeader("WWW-Authenticate", "Bearer realm=\"api\"")
-							.withJsonBody("{\"detail\":\"Given token not valid for any token type\","
-									+ "\"code\":\"token_not_valid\",\"messages\":[]}"));
+						.failNext(ProgenyEndpoint.API, 1, CannedResponse.accessTokenNotValid());
 					hostClient.post().uri(echo).contentType(MediaType.APPLICATION_JSON).body("{\"replayed\":true}").retrieve().toBodilessEntity();
 				});
 			assertThat(server.counters().refreshRequests()).isGreaterThanOrEqualTo(REFRESHES);

@@ -101,10 +101,7 @@ class ReactiveSecretLeakTests {
 			assertThat(status(progeny, FakeProgenyServer.PING_PATH)).isEqualTo(200);
 			this.server.faults()
 				.failNext(ProgenyEndpoint.API, 1,
-						CannedResponse.of(401)
-							.withHeader("WWW-Authenticate", "Bearer realm=\"api\"")
-							.withJsonBody("{\"detail\":\"Given token not valid for any token type\","
-									+ "\"code\":\"token_not_valid\"}"));
+						CannedResponse.accessTokenNotValid());
 			assertThat(status(host, FakeProgenyServer.PING_PATH)).as("replayed after a refresh").isEqualTo(200);
 			assertThat(progeny.post()
 				.uri(FakeProgenyServer.ECHO_PATH)

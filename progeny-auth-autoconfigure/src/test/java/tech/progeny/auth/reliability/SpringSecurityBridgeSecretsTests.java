@@ -93,10 +93,7 @@ class SpringSecurityBridgeSecretsTests {
 				RestClient restClient = restClient(context);
 				assertThat(ping(restClient)).isEqualTo(200);
 				this.server.faults()
-					.failNext(ProgenyEndpoint.API, 1, CannedResponse.of(401)
-						.withHeader("WWW-Authenticate", "Bearer realm=\"api\"")
-						.withJsonBody("{\"detail\":\"Given token not valid for any token type\","
-								+ "\"code\":\"token_not_valid\"}"));
+					.failNext(ProgenyEndpoint.API, 1, CannedResponse.accessTokenNotValid());
 				assertThat(ping(restClient)).isEqualTo(401);
 				assertThat(ping(restClient)).isEqualTo(200);
 				OAuth2AuthorizedClient stored = context.getBean(OAuth2AuthorizedClientService.class)

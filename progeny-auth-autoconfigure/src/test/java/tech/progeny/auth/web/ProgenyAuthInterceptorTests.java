@@ -52,9 +52,6 @@ class ProgenyAuthInterceptorTests {
 
 	private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
 
-	private static final String TOKEN_NOT_VALID = "{\"detail\":\"Given token not valid for any token type\","
-			+ "\"code\":\"token_not_valid\",\"messages\":[{\"token_class\":\"AccessToken\","
-			+ "\"token_type\":\"access\",\"message\":\"Token is invalid or expired\"}]}";
 
 	private final AdjustableClock clock = AdjustableClock.at(START);
 
@@ -219,7 +216,7 @@ class ProgenyAuthInterceptorTests {
 	@Test
 	void interceptWhenReplayIsRejectedTooThenReturnsTheSecond401WithoutLooping() {
 		this.progeny.faults()
-			.failNext(ProgenyEndpoint.API, 3, CannedResponse.of(401).withJsonBody(TOKEN_NOT_VALID));
+			.failNext(ProgenyEndpoint.API, 3, CannedResponse.accessTokenNotValid());
 		ResponseEntity<String> response = get(FakeProgenyServer.PING_PATH);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(response.getBody()).contains("token_not_valid");
@@ -256,7 +253,8 @@ class ProgenyAuthInterceptorTests {
 	void interceptWhenForbiddenWithTokenNotValidThenReplays() {
 		this.provider.authorizationHeader();
 		this.progeny.faults()
-			.failNext(ProgenyEndpoint.API, 1, CannedResponse.of(403).withJsonBody(TOKEN_NOT_VALID));
+			.failNext(ProgenyEndpoint.API, 1,
+					CannedResponse.of(403).withJsonBody(CannedResponse.accessTokenNotValid().body()));
 		assertThat(get(FakeProgenyServer.PING_PATH).getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(this.progeny.counters().refreshRequests()).isEqualTo(1);
 	}

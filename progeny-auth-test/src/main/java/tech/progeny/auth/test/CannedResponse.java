@@ -43,6 +43,18 @@ public record CannedResponse(int status, Map<String, String> headers, String bod
 	}
 
 	/**
+	 * The answer Progeny gives a request whose access token it no longer accepts (expired,
+	 * revoked or signed with another key), as the real server sends it: {@code 401} with
+	 * its {@code WWW-Authenticate} challenge and a {@code token_not_valid} body. The body,
+	 * {@link #body()}, is what a caller that gets the 401 back should see.
+	 * @return the response
+	 */
+	public static CannedResponse accessTokenNotValid() {
+		return of(401).withHeader("WWW-Authenticate", ProgenyResponses.WWW_AUTHENTICATE)
+			.withJsonBody(ProgenyResponses.ACCESS_TOKEN_NOT_VALID);
+	}
+
+	/**
 	 * A copy with one more header.
 	 * @param name the header name
 	 * @param value the header value

@@ -53,6 +53,22 @@ class FakeProgenyFaultsTests {
 	}
 
 	@Test
+	void failNextWhenAccessTokenNotValidThenAnswersAsTheServerAnswersATokenItRejects() {
+		HttpResponse<String> rejected = Http.get(this.server.url(FakeProgenyServer.PING_PATH), "Authorization",
+				"Bearer garbage");
+		this.server.faults().failNext(ProgenyEndpoint.API, 1, CannedResponse.accessTokenNotValid());
+		HttpResponse<String> canned = Http.get(this.server.url(FakeProgenyServer.PING_PATH), "Authorization",
+				"Bearer " + this.server.tokens().access(FakeProgenyServer.DEFAULT_USERNAME));
+		assertThat(canned.statusCode()).isEqualTo(rejected.statusCode()).isEqualTo(401);
+		assertThat(canned.body()).isEqualTo(rejected.body()).contains("\"code\":\"token_not_valid\"");
+		for (String header : new String[] { "WWW-Authenticate", "Content-Type" }) {
+			assertThat(canned.headers().firstValue(header)).as(header)
+				.isPresent()
+				.isEqualTo(rejected.headers().firstValue(header));
+		}
+	}
+
+	@Test
 	void failNextWhenForTokenEndpointsThenLeavesTheApiAlone() {
 		this.server.faults().failNext(1, 500);
 		HttpResponse<String> ping = Http.get(this.server.url(FakeProgenyServer.PING_PATH), "Authorization",

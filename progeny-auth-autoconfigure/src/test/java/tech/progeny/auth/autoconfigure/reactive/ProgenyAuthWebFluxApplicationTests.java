@@ -78,9 +78,7 @@ class ProgenyAuthWebFluxApplicationTests {
 		long tokenRequests = this.progeny.counters().tokenRequests();
 		long apiRequests = this.progeny.counters().apiRequests();
 		this.progeny.faults()
-			.failNext(ProgenyEndpoint.API, 1, tech.progeny.auth.test.CannedResponse.of(401)
-				.withHeader("WWW-Authenticate", "Bearer realm=\"api\"")
-				.withJsonBody("{\"detail\":\"Given token not valid for any token type\",\"code\":\"token_not_valid\"}"));
+			.failNext(ProgenyEndpoint.API, 1, tech.progeny.auth.test.CannedResponse.accessTokenNotValid());
 		this.client.get().uri("/members").exchange().expectStatus().isOk();
 		assertThat(this.progeny.counters().apiRequests()).isEqualTo(apiRequests + 2);
 		assertThat(this.progeny.counters().tokenRequests()).as("one refresh").isEqualTo(tokenRequests + 1);

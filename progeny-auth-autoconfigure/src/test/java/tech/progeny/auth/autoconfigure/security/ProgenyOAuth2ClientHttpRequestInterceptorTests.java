@@ -69,8 +69,6 @@ import static org.springframework.security.oauth2.client.web.client.RequestAttri
  */
 class ProgenyOAuth2ClientHttpRequestInterceptorTests {
 
-	private static final String TOKEN_NOT_VALID = "{\"detail\":\"Given token not valid for any token type\","
-			+ "\"code\":\"token_not_valid\"}";
 
 	private final ManualTime time = new ManualTime();
 
@@ -195,9 +193,7 @@ class ProgenyOAuth2ClientHttpRequestInterceptorTests {
 			ping(restClient, "progeny");
 			String rejected = stored(context);
 			this.progeny.faults()
-				.failNext(ProgenyEndpoint.API, threads, CannedResponse.of(401)
-					.withHeader("WWW-Authenticate", "Bearer realm=\"api\"")
-					.withJsonBody(TOKEN_NOT_VALID));
+				.failNext(ProgenyEndpoint.API, threads, CannedResponse.accessTokenNotValid());
 			RestClient storm = restClient(context, allAuthorizedFirst);
 			List<Integer> statuses = concurrently(threads, () -> ping(storm, "progeny").getStatusCode().value());
 			assertThat(statuses).hasSize(threads).containsOnly(401);

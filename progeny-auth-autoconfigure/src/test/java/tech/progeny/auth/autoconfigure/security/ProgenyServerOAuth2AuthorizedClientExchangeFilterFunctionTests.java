@@ -50,8 +50,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 @ReactiveTest
 class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
 
-	private static final String TOKEN_NOT_VALID = "{\"detail\":\"Given token not valid for any token type\","
-			+ "\"code\":\"token_not_valid\"}";
 
 	private final ManualTime time = new ManualTime();
 
@@ -106,9 +104,7 @@ class ProgenyServerOAuth2AuthorizedClientExchangeFilterFunctionTests {
 
 	private void rejectNextApiRequests(int times) {
 		this.progeny.faults()
-			.failNext(ProgenyEndpoint.API, times, CannedResponse.of(401)
-				.withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"api\"")
-				.withJsonBody(TOKEN_NOT_VALID));
+			.failNext(ProgenyEndpoint.API, times, CannedResponse.accessTokenNotValid());
 	}
 
 	private static String stored(AssertableApplicationContext context) {

@@ -28,6 +28,7 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 import tech.progeny.auth.client.ProgenyCredentials;
 import tech.progeny.auth.client.ProgenyTokenClient;
 import tech.progeny.auth.support.ReactiveTest;
+import tech.progeny.auth.test.CannedResponse;
 import tech.progeny.auth.test.FakeProgenyServer;
 import tech.progeny.auth.token.InMemoryProgenyTokenStore;
 import tech.progeny.auth.token.ProgenyTokenProvider;
@@ -47,8 +48,7 @@ class ProgenyAuthExchangeFilterFunctionSignalTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private static final String TOKEN_NOT_VALID = "{\"detail\":\"Given token not valid for any token type\","
-			+ "\"code\":\"token_not_valid\"}";
+	private static final String TOKEN_NOT_VALID = CannedResponse.accessTokenNotValid().body();
 
 	private FakeProgenyServer progeny;
 

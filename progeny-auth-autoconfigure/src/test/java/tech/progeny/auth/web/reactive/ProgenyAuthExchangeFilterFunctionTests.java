@@ -78,9 +78,7 @@ class ProgenyAuthExchangeFilterFunctionTests {
 
 	private static final String USER_INACTIVE = "{\"detail\":\"User is inactive\",\"code\":\"user_inactive\"}";
 
-	private static final String TOKEN_NOT_VALID = "{\"detail\":\"Given token not valid for any token type\","
-			+ "\"code\":\"token_not_valid\",\"messages\":[{\"token_class\":\"AccessToken\","
-			+ "\"token_type\":\"access\",\"message\":\"Token is invalid or expired\"}]}";
+	private static final String TOKEN_NOT_VALID = CannedResponse.accessTokenNotValid().body();
 
 	private final AdjustableClock clock = AdjustableClock.at(START);
 
@@ -334,7 +332,7 @@ class ProgenyAuthExchangeFilterFunctionTests {
 	@Test
 	void filterWhenReplayIsRejectedTooThenReturnsTheSecond401WithoutLooping() {
 		this.progeny.faults()
-			.failNext(ProgenyEndpoint.API, 3, CannedResponse.of(401).withJsonBody(TOKEN_NOT_VALID));
+			.failNext(ProgenyEndpoint.API, 3, CannedResponse.accessTokenNotValid());
 		ResponseEntity<String> response = get(FakeProgenyServer.PING_PATH);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(response.getBody()).isEqualTo(TOKEN_NOT_VALID);
