@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs all of them (about 12 minutes on 2 cores), printing ratios.
+# Builds the benchmarks and runs all of them (about 20 minutes on 2 cores), printing ratios.
 # Run from the repository root: benchmarks/run.sh [extra JMH options]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -29,7 +29,7 @@ import tech.progeny.auth.web.reactive.ProgenyAuthExchangeFilterFunction;
  * The expiry storm of {@link ExpiryStorm} through a {@link WebClient} with
  * {@link ProgenyAuthExchangeFilterFunction}: concurrent callers on Reactor's
  * {@code parallel} scheduler (non-blocking threads, as many as cores) send requests in a
- * loop across ten expiries of 3 s tokens from a loopback fake Progeny whose token
+ * loop across 40 expiries of 3 s tokens from a loopback fake Progeny whose token
  * endpoints answer after 20 ms. Each request ends in an exchange function that answers
  * after 1 ms without sending anything, so that the token path is all that differs. It
  * prints how many token requests each expiry causes and the p99 of the requests near a
@@ -37,7 +37,7 @@ import tech.progeny.auth.web.reactive.ProgenyAuthExchangeFilterFunction;
  * clock ({@link ServerClockVerdict}).
  * <p>
  * Arguments (all optional): concurrent callers (default {@code 256}), expiries per run
- * (default 10).
+ * (default 40).
  */
 public final class ReactiveExpiryStorm {
 
@@ -49,7 +49,7 @@ public final class ReactiveExpiryStorm {
 	public static void main(String[] args) throws Exception {
 		int[] callerCounts = (args.length > 0) ? Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray()
 				: new int[] { 256 };
-		int expiries = (args.length > 1) ? Integer.parseInt(args[1]) : 10;
+		int expiries = (args.length > 1) ? Integer.parseInt(args[1]) : ExpiryStorm.DEFAULT_EXPIRIES;
 		List<Result> results = new ArrayList<>();
 		for (int callers : callerCounts) {
 			results.add(run(callers, expiries));
