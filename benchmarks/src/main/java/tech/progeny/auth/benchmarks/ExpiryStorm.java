@@ -304,14 +304,14 @@ public final class ExpiryStorm {
 				}
 			}
 		}
+		double[] episodeNanos = episodes.stream().mapToDouble((episode) -> episode.end() - episode.start()).toArray();
 		return new Result(name, threadCount, episodes.size(), calls, maxCalls, recorder.maxInFlight(),
 				near.size() + elsewhere.size(), near.size(), near.p99Total(), elsewhere.p99Total(), midway.p99Total(),
 				near.maxAuth(),
 				elsewhere.maxAuth(), errors, (verdict != null) ? verdict.expired() : -1,
 				(verdict != null) ? verdict.leastLeftMillis() : Long.MAX_VALUE,
 				Arrays.stream(nearByStart).mapToLong(LatencyBuffer::p99Total).toArray(),
-				episodes.stream().mapToLong((episode) -> episode.end() - episode.start()).sorted()
-					.skip(episodes.size() / 2).findFirst().orElse(0));
+				(episodeNanos.length > 0) ? JmhRatios.median(episodeNanos) : 0);
 	}
 
 	/**
@@ -460,7 +460,7 @@ public final class ExpiryStorm {
 	record Result(String name, int threads, int expiries, int calls, int maxCalls, int maxInFlight,
 			long requests, long nearRequests, long p99Near, long p99Elsewhere, long p99Midway, long maxWaitNear,
 			long maxWaitElsewhere, long errors, long sentExpired, long leastLeftMillis, long[] p99NearByStart,
-			long medianEpisode) {
+			double medianEpisodeNanos) {
 
 		String row() {
 			return String.format(Locale.ROOT,
@@ -481,7 +481,7 @@ public final class ExpiryStorm {
 				profile.append(String.format(Locale.ROOT, " %.1f", p99 / 1e6));
 			}
 			return profile.append(String.format(Locale.ROOT, " ms; token requests of an expiry took %.1f ms (median)",
-					this.medianEpisode / 1e6)).toString();
+					this.medianEpisodeNanos / 1e6)).toString();
 		}
 
 	}
