@@ -2,7 +2,6 @@ package tech.progeny.auth.benchmarks;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,12 +12,15 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import tech.progeny.auth.benchmarks.TokenCallRecorder.Episode;
@@ -146,22 +148,23 @@ public final class ExpiryStorm {
 	}
 
 	/**
-	 * Create a provider with default settings whose token requests the recorder times;
-	 * shared with {@link ReactiveExpiryStorm}.
+	 * Create a provider with default settings whose token requests the recorder times, on
+	 * the given HTTP client; shared with {@link ReactiveExpiryStorm}.
 	 * @param server the fake Progeny
 	 * @param recorder the recorder of token requests
+	 * @param httpClient the builder of the token client's request factory: the one that
+	 * {@code ClientHttpRequestFactoryBuilder.detect()} picks, and so the starter's token
+	 * client uses, in the kind of application the storm stands for
 	 * @return the provider
 	 */
-	static ProgenyTokenProvider provider(FakeProgenyServer server, TokenCallRecorder recorder) {
+	static ProgenyTokenProvider provider(FakeProgenyServer server, TokenCallRecorder recorder,
+			ClientHttpRequestFactoryBuilder<?> httpClient) {
 		URI baseUrl = URI.create(server.baseUrl());
-		HttpClient httpClient = HttpClient.newBuilder()
-			.connectTimeout(Duration.ofSeconds(5))
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-		requestFactory.setReadTimeout(Duration.ofSeconds(10));
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
 		RestClient tokenRestClient = RestClient.builder()
-			.requestFactory(requestFactory)
+			.requestFactory(httpClient.build(settings))
 			.requestInterceptor(recorder)
 			.build();
 		return new ProgenyTokenProvider(new ProgenyTokenClient(tokenRestClient, baseUrl),
@@ -177,7 +180,8 @@ public final class ExpiryStorm {
 		try (FakeProgenyServer server = stormServer()) {
 			URI baseUrl = URI.create(server.baseUrl());
 			TokenCallRecorder recorder = new TokenCallRecorder();
-			try (ProgenyTokenProvider provider = provider(server, recorder)) {
+			// a servlet application without Reactor Netty, Jetty or Apache HttpClient: the JDK's HttpClient
+			try (ProgenyTokenProvider provider = provider(server, recorder, ClientHttpRequestFactoryBuilder.jdk())) {
 				ClientHttpRequestInterceptor interceptor = throughSpringSecurity
 						? SpringSecurityBaseline.withProgenyProvider(provider, baseUrl)
 						: new ProgenyAuthInterceptor(provider, baseUrl);
@@ -214,6 +218,7 @@ public final class ExpiryStorm {
 		if (verdict != null) {
 			verdict.reset();
 		}
+		ThreadCpu cpu = ThreadCpu.snapshot();
 		long t0 = System.nanoTime();
 		CountDownLatch start = new CountDownLatch(1);
 		Worker[] workers = new Worker[threadCount];
@@ -233,6 +238,7 @@ public final class ExpiryStorm {
 			}
 		}
 		long stop = System.nanoTime();
+		RefreshCpu refreshCpu = RefreshCpu.since(cpu);
 		for (Worker worker : workers) {
 			worker.running = false;
 		}
@@ -245,7 +251,8 @@ public final class ExpiryStorm {
 			samples.add(worker.samples);
 			errors += worker.errors;
 		}
-		Result result = analyze(name, threadCount, expiries, recorder, t0, stop, samples, errors, verdict);
+		Result result = analyze(name, threadCount, expiries, recorder, t0, stop, samples, errors, verdict,
+				refreshCpu);
 		System.out.println("  " + result.row());
 		return result;
 	}
@@ -262,11 +269,13 @@ public final class ExpiryStorm {
 	 * @param samples each caller's requests
 	 * @param errors how many requests failed
 	 * @param verdict the server's verdict on the tokens sent, if they were judged
+	 * @param refreshCpu the CPU time of the run's token requests
 	 * @return the result
 	 */
 	static Result analyze(String name, int threadCount, int expiries, TokenCallRecorder recorder, long t0, long stop,
-			List<LatencyBuffer> samples, long errors, @Nullable ServerClockVerdict verdict) {
+			List<LatencyBuffer> samples, long errors, @Nullable ServerClockVerdict verdict, RefreshCpu refreshCpu) {
 		List<Episode> episodes = new ArrayList<>(recorder.episodes(EPISODE_GAP_NANOS));
+		int episodesInRun = episodes.size();
 		// the (expiries + 1)th episode only ends the window; requests after its start are dropped
 		long end = stop;
 		if (episodes.size() > expiries) {
@@ -311,7 +320,8 @@ public final class ExpiryStorm {
 				elsewhere.maxAuth(), errors, (verdict != null) ? verdict.expired() : -1,
 				(verdict != null) ? verdict.leastLeftMillis() : Long.MAX_VALUE,
 				Arrays.stream(nearByStart).mapToLong(LatencyBuffer::p99Total).toArray(),
-				(episodeNanos.length > 0) ? JmhRatios.median(episodeNanos) : 0);
+				(episodeNanos.length > 0) ? JmhRatios.median(episodeNanos) : 0,
+				refreshCpu.perEpisode(episodesInRun));
 	}
 
 	/**
@@ -460,7 +470,7 @@ public final class ExpiryStorm {
 	record Result(String name, int threads, int expiries, int calls, int maxCalls, int maxInFlight,
 			long requests, long nearRequests, long p99Near, long p99Elsewhere, long p99Midway, long maxWaitNear,
 			long maxWaitElsewhere, long errors, long sentExpired, long leastLeftMillis, long[] p99NearByStart,
-			double medianEpisodeNanos) {
+			double medianEpisodeNanos, RefreshCpu cpuPerExpiry) {
 
 		String row() {
 			return String.format(Locale.ROOT,
@@ -480,8 +490,34 @@ public final class ExpiryStorm {
 			for (long p99 : this.p99NearByStart) {
 				profile.append(String.format(Locale.ROOT, " %.1f", p99 / 1e6));
 			}
-			return profile.append(String.format(Locale.ROOT, " ms; token requests of an expiry took %.1f ms (median)",
-					this.medianEpisodeNanos / 1e6)).toString();
+			return profile.append(String.format(Locale.ROOT,
+					" ms; token requests of an expiry took %.1f ms (median); CPU per expiry: client's token-request"
+							+ " threads %.1f ms, token server %.1f ms",
+					this.medianEpisodeNanos / 1e6, this.cpuPerExpiry.client() / 1e6, this.cpuPerExpiry.server() / 1e6))
+				.toString();
+		}
+
+	}
+
+	/**
+	 * The CPU time of the threads that work only on token requests, on the client's side
+	 * ({@link ThreadCpu#CLIENT_REFRESH}) and on the token server's
+	 * ({@link ThreadCpu#TOKEN_SERVER}), in nanoseconds; shared with
+	 * {@link ReactiveExpiryStorm}. Spring Security's client-credentials flow renews on the
+	 * callers' own threads, so its client column holds only its HTTP client's threads.
+	 *
+	 * @param client the client's share
+	 * @param server the token server's share
+	 */
+	record RefreshCpu(long client, long server) {
+
+		static RefreshCpu since(ThreadCpu snapshot) {
+			return new RefreshCpu(snapshot.nanosSince(ThreadCpu.CLIENT_REFRESH),
+					snapshot.nanosSince(ThreadCpu.TOKEN_SERVER));
+		}
+
+		RefreshCpu perEpisode(int episodes) {
+			return (episodes > 0) ? new RefreshCpu(this.client / episodes, this.server / episodes) : this;
 		}
 
 	}

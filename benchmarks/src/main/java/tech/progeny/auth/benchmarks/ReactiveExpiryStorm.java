@@ -13,6 +13,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -22,6 +23,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import tech.progeny.auth.benchmarks.ExpiryStorm.LatencyBuffer;
 import tech.progeny.auth.benchmarks.ExpiryStorm.Result;
 import tech.progeny.auth.test.FakeProgenyServer;
+import tech.progeny.auth.test.ProgenyEndpoint;
 import tech.progeny.auth.token.ProgenyTokenProvider;
 import tech.progeny.auth.web.reactive.ProgenyAuthExchangeFilterFunction;
 
@@ -31,13 +33,19 @@ import tech.progeny.auth.web.reactive.ProgenyAuthExchangeFilterFunction;
  * {@code parallel} scheduler (non-blocking threads, as many as cores) send requests in a
  * loop across 40 expiries of 3 s tokens from a loopback fake Progeny whose token
  * endpoints answer after 20 ms. Each request ends in an exchange function that answers
- * after 1 ms without sending anything, so that the token path is all that differs. It
+ * after 1 ms without sending anything, so that the token path is all that differs. The
+ * token client is on Reactor Netty, which {@code ClientHttpRequestFactoryBuilder.detect()}
+ * picks, and so the starter's token client uses, in an application with only
+ * {@code spring-boot-starter-webflux}. It
  * prints how many token requests each expiry causes and the p99 of the requests near a
  * refresh against the p99 of all the others, and judges every token sent on the server's
  * clock ({@link ServerClockVerdict}).
  * <p>
  * Arguments (all optional): concurrent callers (default {@code 256}), expiries per run
- * (default 40).
+ * (default 40), and token renewals to run before the callers start (default 0), at
+ * once, with the token endpoints' delay lifted: with a few thousand, the refresh path is
+ * compiled by the JIT before the storm, as the callers' path is, instead of running
+ * 40 times in the interpreter.
  */
 public final class ReactiveExpiryStorm {
 
@@ -50,18 +58,21 @@ public final class ReactiveExpiryStorm {
 		int[] callerCounts = (args.length > 0) ? Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray()
 				: new int[] { 256 };
 		int expiries = (args.length > 1) ? Integer.parseInt(args[1]) : ExpiryStorm.DEFAULT_EXPIRIES;
+		int warmRenewals = (args.length > 2) ? Integer.parseInt(args[2]) : 0;
 		List<Result> results = new ArrayList<>();
 		for (int callers : callerCounts) {
-			results.add(run(callers, expiries));
+			results.add(run(callers, expiries, warmRenewals));
 		}
 		ExpiryStorm.print(expiries, results);
 	}
 
-	private static Result run(int callerCount, int expiries) throws Exception {
+	private static Result run(int callerCount, int expiries, int warmRenewals) throws Exception {
 		Scheduler apiCalls = Schedulers.newParallel("storm-api", 2);
 		try (FakeProgenyServer server = ExpiryStorm.stormServer()) {
 			TokenCallRecorder recorder = new TokenCallRecorder();
-			try (ProgenyTokenProvider provider = ExpiryStorm.provider(server, recorder)) {
+			// a WebFlux application: its token client is on Reactor Netty
+			try (ProgenyTokenProvider provider = ExpiryStorm.provider(server, recorder,
+					ClientHttpRequestFactoryBuilder.reactor())) {
 				URI baseUrl = URI.create(server.baseUrl());
 				ServerClockVerdict verdict = new ServerClockVerdict(server.tokens());
 				ExchangeFunction api = (request) -> {
@@ -84,12 +95,14 @@ public final class ReactiveExpiryStorm {
 				System.out.println(name + ": warming up");
 				Caller warmUp = new Caller(webClient);
 				Flux.range(0, 20_000).concatMap((n) -> warmUp.call()).blockLast(Duration.ofMinutes(2));
+				warmRenewals(server, provider, warmRenewals);
 				recorder.reset();
 				verdict.reset();
 				List<Caller> callers = new ArrayList<>();
 				for (int i = 0; i < callerCount; i++) {
 					callers.add(new Caller(webClient));
 				}
+				ThreadCpu cpu = ThreadCpu.snapshot();
 				long t0 = System.nanoTime();
 				Flux.fromIterable(callers)
 					.flatMap((caller) -> caller.loop().subscribeOn(Schedulers.parallel()), callerCount)
@@ -100,6 +113,7 @@ public final class ReactiveExpiryStorm {
 					Thread.sleep(50);
 				}
 				long stop = System.nanoTime();
+				ExpiryStorm.RefreshCpu refreshCpu = ExpiryStorm.RefreshCpu.since(cpu);
 				callers.forEach(Caller::stop);
 				for (Caller caller : callers) {
 					caller.awaitStopped();
@@ -107,7 +121,7 @@ public final class ReactiveExpiryStorm {
 				List<LatencyBuffer> samples = callers.stream().map((caller) -> caller.samples).toList();
 				long errors = callers.stream().mapToLong((caller) -> caller.errors.get()).sum();
 				Result result = ExpiryStorm.analyze(name, callerCount, expiries, recorder, t0, stop, samples, errors,
-						verdict);
+						verdict, refreshCpu);
 				System.out.println("  " + result.row());
 				return result;
 			}
@@ -115,6 +129,23 @@ public final class ReactiveExpiryStorm {
 		finally {
 			apiCalls.dispose();
 		}
+	}
+
+	/**
+	 * Renew the token the given number of times, one after the other, with the token
+	 * endpoints' delay lifted.
+	 */
+	private static void warmRenewals(FakeProgenyServer server, ProgenyTokenProvider provider, int renewals) {
+		if (renewals <= 0) {
+			return;
+		}
+		System.out.println("  renewing the token " + renewals + " times");
+		server.faults().delay(ProgenyEndpoint.TOKEN, Duration.ZERO);
+		for (int i = 0; i < renewals; i++) {
+			provider.invalidate(provider.authorizationHeader());
+		}
+		provider.authorizationHeader();
+		server.faults().delay(ProgenyEndpoint.TOKEN, ExpiryStorm.TOKEN_DELAY);
 	}
 
 	/**
