@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -152,19 +151,19 @@ public final class ExpiryStorm {
 	 * the given HTTP client; shared with {@link ReactiveExpiryStorm}.
 	 * @param server the fake Progeny
 	 * @param recorder the recorder of token requests
-	 * @param httpClient the builder of the token client's request factory: the one that
-	 * {@code ClientHttpRequestFactoryBuilder.detect()} picks, and so the starter's token
-	 * client uses, in the kind of application the storm stands for
+	 * @param requestFactoryBuilder the builder of the token client's request factory: the
+	 * one that {@code ClientHttpRequestFactoryBuilder.detect()} picks, and so the starter's
+	 * token client uses, in the kind of application the storm stands for
 	 * @return the provider
 	 */
 	static ProgenyTokenProvider provider(FakeProgenyServer server, TokenCallRecorder recorder,
-			ClientHttpRequestFactoryBuilder<?> httpClient) {
+			ClientHttpRequestFactoryBuilder<?> requestFactoryBuilder) {
 		URI baseUrl = URI.create(server.baseUrl());
 		HttpClientSettings settings = HttpClientSettings.defaults()
 			.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
 			.withRedirects(HttpRedirects.DONT_FOLLOW);
 		RestClient tokenRestClient = RestClient.builder()
-			.requestFactory(httpClient.build(settings))
+			.requestFactory(requestFactoryBuilder.build(settings))
 			.requestInterceptor(recorder)
 			.build();
 		return new ProgenyTokenProvider(new ProgenyTokenClient(tokenRestClient, baseUrl),
