@@ -154,10 +154,12 @@ public final class ExpiryStorm {
 	 * @param requestFactoryBuilder the builder of the token client's request factory: the
 	 * one that {@code ClientHttpRequestFactoryBuilder.detect()} picks, and so the starter's
 	 * token client uses, in the kind of application the storm stands for
+	 * @param endpoint interceptors after the recorder, such as an
+	 * {@link InProcessTokenEndpoint} that answers in place of the HTTP client
 	 * @return the provider
 	 */
 	static ProgenyTokenProvider provider(FakeProgenyServer server, TokenCallRecorder recorder,
-			ClientHttpRequestFactoryBuilder<?> requestFactoryBuilder) {
+			ClientHttpRequestFactoryBuilder<?> requestFactoryBuilder, ClientHttpRequestInterceptor... endpoint) {
 		URI baseUrl = URI.create(server.baseUrl());
 		HttpClientSettings settings = HttpClientSettings.defaults()
 			.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
@@ -165,6 +167,7 @@ public final class ExpiryStorm {
 		RestClient tokenRestClient = RestClient.builder()
 			.requestFactory(requestFactoryBuilder.build(settings))
 			.requestInterceptor(recorder)
+			.requestInterceptors((interceptors) -> interceptors.addAll(List.of(endpoint)))
 			.build();
 		return new ProgenyTokenProvider(new ProgenyTokenClient(tokenRestClient, baseUrl),
 				() -> new ProgenyCredentials(server.username(), server.password()), new InMemoryProgenyTokenStore(),

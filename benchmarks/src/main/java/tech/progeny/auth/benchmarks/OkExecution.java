@@ -1,12 +1,7 @@
 package tech.progeny.auth.benchmarks;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpResponse;
 
@@ -17,44 +12,11 @@ import org.springframework.http.client.ClientHttpResponse;
  */
 final class OkExecution implements ClientHttpRequestExecution {
 
-	static final ClientHttpResponse OK = new OkResponse();
+	static final ClientHttpResponse OK = new OkResponse(new HttpHeaders(), new byte[0]);
 
 	@Override
 	public ClientHttpResponse execute(HttpRequest request, byte[] body) {
 		return OK;
-	}
-
-	/**
-	 * An empty {@code 200 OK} that can be closed any number of times.
-	 */
-	private static final class OkResponse implements ClientHttpResponse {
-
-		private final HttpHeaders headers = HttpHeaders.readOnlyHttpHeaders(new HttpHeaders());
-
-		@Override
-		public HttpStatusCode getStatusCode() {
-			return HttpStatus.OK;
-		}
-
-		@Override
-		public String getStatusText() {
-			return "OK";
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return this.headers;
-		}
-
-		@Override
-		public InputStream getBody() {
-			return new ByteArrayInputStream(new byte[0]);
-		}
-
-		@Override
-		public void close() {
-		}
-
 	}
 
 }

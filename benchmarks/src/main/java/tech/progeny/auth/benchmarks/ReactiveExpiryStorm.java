@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -16,6 +17,8 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -45,11 +48,22 @@ import tech.progeny.auth.web.reactive.ProgenyAuthExchangeFilterFunction;
  * (default 40), and token renewals to run before the callers start (default 0), at
  * once, with the token endpoints' delay lifted: with a few thousand, the refresh path is
  * compiled by the JIT before the storm, as the callers' path is, instead of running
- * 40 times in the interpreter.
+ * 40 times in the interpreter. A fourth argument {@code in-process} has the token
+ * requests answered by an {@link InProcessTokenEndpoint} after the same delay, in place
+ * of the HTTP client and the fake's server: what is left near a refresh is then the
+ * lifecycle's own work. A fourth argument {@code burst=N} (milliseconds) is a control: the
+ * token stays fresh for an hour, and a {@link CpuBurst} does N ms of CPU every 3 s
+ * instead of a refresh, split around the token endpoints' delay.
  */
 public final class ReactiveExpiryStorm {
 
 	private static final String SAMPLE = ReactiveExpiryStorm.class.getName() + ".sample";
+
+	private static final String IN_PROCESS = "in-process";
+
+	private static final String BURST = "burst=";
+
+	private static final Duration STORM_TOKEN_LIFETIME = Duration.ofSeconds(3);
 
 	private ReactiveExpiryStorm() {
 	}
@@ -59,20 +73,33 @@ public final class ReactiveExpiryStorm {
 				: new int[] { 256 };
 		int expiries = (args.length > 1) ? Integer.parseInt(args[1]) : ExpiryStorm.DEFAULT_EXPIRIES;
 		int warmRenewals = (args.length > 2) ? Integer.parseInt(args[2]) : 0;
+		String mode = (args.length > 3) ? args[3] : "";
+		Assert.isTrue(mode.isEmpty() || warmRenewals == 0, "warm-up renewals need the fake's token endpoints");
+		Assert.isTrue(mode.isEmpty() || IN_PROCESS.equals(mode) || mode.startsWith(BURST),
+				() -> "unknown mode '" + mode + "': use " + IN_PROCESS + " or " + BURST + "<milliseconds>");
 		List<Result> results = new ArrayList<>();
 		for (int callers : callerCounts) {
-			results.add(run(callers, expiries, warmRenewals));
+			results.add(run(callers, expiries, warmRenewals, mode));
 		}
 		ExpiryStorm.print(expiries, results);
 	}
 
-	private static Result run(int callerCount, int expiries, int warmRenewals) throws Exception {
+	private static Result run(int callerCount, int expiries, int warmRenewals, String mode) throws Exception {
+		boolean inProcess = IN_PROCESS.equals(mode);
+		@Nullable Duration burst = mode.startsWith(BURST) ? Duration.ofMillis(Long.parseLong(mode.substring(BURST.length())))
+				: null;
 		Scheduler apiCalls = Schedulers.newParallel("storm-api", 2);
-		try (FakeProgenyServer server = ExpiryStorm.stormServer()) {
+		// with bursts in place of refreshes, the token stays fresh all along
+		try (FakeProgenyServer server = (burst != null)
+				? FakeProgenyServer.builder().accessTokenLifetime(Duration.ofHours(1)).start()
+				: ExpiryStorm.stormServer()) {
 			TokenCallRecorder recorder = new TokenCallRecorder();
 			// a WebFlux application: its token client is on Reactor Netty
+			ClientHttpRequestInterceptor[] endpoint = inProcess
+					? new ClientHttpRequestInterceptor[] { new InProcessTokenEndpoint(server, ExpiryStorm.TOKEN_DELAY) }
+					: new ClientHttpRequestInterceptor[0];
 			try (ProgenyTokenProvider provider = ExpiryStorm.provider(server, recorder,
-					ClientHttpRequestFactoryBuilder.reactor())) {
+					ClientHttpRequestFactoryBuilder.reactor(), endpoint)) {
 				URI baseUrl = URI.create(server.baseUrl());
 				ServerClockVerdict verdict = new ServerClockVerdict(server.tokens());
 				ExchangeFunction api = (request) -> {
@@ -91,7 +118,8 @@ public final class ReactiveExpiryStorm {
 					.exchangeFunction(api)
 					.filter(new ProgenyAuthExchangeFilterFunction(provider, baseUrl))
 					.build();
-				String name = "webclient-" + callerCount;
+				String name = "webclient-" + (inProcess ? "inproc-" : "")
+						+ ((burst != null) ? "burst" + burst.toMillis() + "-" : "") + callerCount;
 				System.out.println(name + ": warming up");
 				Caller warmUp = new Caller(webClient);
 				Flux.range(0, 20_000).concatMap((n) -> warmUp.call()).blockLast(Duration.ofMinutes(2));
@@ -102,6 +130,7 @@ public final class ReactiveExpiryStorm {
 				for (int i = 0; i < callerCount; i++) {
 					callers.add(new Caller(webClient));
 				}
+				@Nullable CpuBurst bursts = (burst != null) ? new CpuBurst(burst, STORM_TOKEN_LIFETIME, recorder) : null;
 				ThreadCpu cpu = ThreadCpu.snapshot();
 				long t0 = System.nanoTime();
 				Flux.fromIterable(callers)
@@ -114,6 +143,9 @@ public final class ReactiveExpiryStorm {
 				}
 				long stop = System.nanoTime();
 				ExpiryStorm.RefreshCpu refreshCpu = ExpiryStorm.RefreshCpu.since(cpu);
+				if (bursts != null) {
+					bursts.close();
+				}
 				callers.forEach(Caller::stop);
 				for (Caller caller : callers) {
 					caller.awaitStopped();

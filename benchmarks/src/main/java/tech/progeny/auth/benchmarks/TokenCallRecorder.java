@@ -34,10 +34,19 @@ final class TokenCallRecorder implements ClientHttpRequestInterceptor {
 		}
 		finally {
 			this.inFlight.decrementAndGet();
-			long end = System.nanoTime();
-			synchronized (this.calls) {
-				this.calls.add(new Call(start, end));
-			}
+			record(start, System.nanoTime());
+		}
+	}
+
+	/**
+	 * Record a call that did not go through this interceptor, such as a
+	 * {@link CpuBurst} standing in for a refresh.
+	 * @param start when it started
+	 * @param end when it ended
+	 */
+	void record(long start, long end) {
+		synchronized (this.calls) {
+			this.calls.add(new Call(start, end));
 		}
 	}
 
