@@ -73,6 +73,11 @@ public final class ExpiryStorm {
 
 	static final Duration TOKEN_DELAY = Duration.ofMillis(20);
 
+	/**
+	 * The lifetime of the fake's access tokens in the storms.
+	 */
+	static final Duration TOKEN_LIFETIME = Duration.ofSeconds(3);
+
 	static final long API_CALL_NANOS = Duration.ofMillis(1).toNanos();
 
 	private static final long NEAR_MARGIN_NANOS = Duration.ofMillis(10).toNanos();
@@ -139,7 +144,7 @@ public final class ExpiryStorm {
 	 */
 	static FakeProgenyServer stormServer() {
 		FakeProgenyServer server = FakeProgenyServer.builder()
-			.accessTokenLifetime(Duration.ofSeconds(3))
+			.accessTokenLifetime(TOKEN_LIFETIME)
 			.threads(64)
 			.start();
 		server.faults().delay(ProgenyEndpoint.TOKEN, TOKEN_DELAY);

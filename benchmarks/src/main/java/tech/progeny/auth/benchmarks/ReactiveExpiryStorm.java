@@ -63,8 +63,6 @@ public final class ReactiveExpiryStorm {
 
 	private static final String BURST = "burst=";
 
-	private static final Duration STORM_TOKEN_LIFETIME = Duration.ofSeconds(3);
-
 	private ReactiveExpiryStorm() {
 	}
 
@@ -86,8 +84,8 @@ public final class ReactiveExpiryStorm {
 
 	private static Result run(int callerCount, int expiries, int warmRenewals, String mode) throws Exception {
 		boolean inProcess = IN_PROCESS.equals(mode);
-		@Nullable Duration burst = mode.startsWith(BURST) ? Duration.ofMillis(Long.parseLong(mode.substring(BURST.length())))
-				: null;
+		@Nullable Duration burst = mode.startsWith(BURST)
+				? Duration.ofMillis(Long.parseLong(mode.substring(BURST.length()))) : null;
 		Scheduler apiCalls = Schedulers.newParallel("storm-api", 2);
 		// with bursts in place of refreshes, the token stays fresh all along
 		try (FakeProgenyServer server = (burst != null)
@@ -130,7 +128,8 @@ public final class ReactiveExpiryStorm {
 				for (int i = 0; i < callerCount; i++) {
 					callers.add(new Caller(webClient));
 				}
-				@Nullable CpuBurst bursts = (burst != null) ? new CpuBurst(burst, STORM_TOKEN_LIFETIME, recorder) : null;
+				@Nullable CpuBurst bursts = (burst != null)
+						? new CpuBurst(burst, ExpiryStorm.TOKEN_LIFETIME, recorder) : null;
 				ThreadCpu cpu = ThreadCpu.snapshot();
 				long t0 = System.nanoTime();
 				Flux.fromIterable(callers)
